@@ -1,0 +1,101 @@
+/**
+ * Reads a prefix into an Environment: every conda-meta record, the pip distributions no record
+ * owns, the python layout, and the index of who owns each path.
+ */
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PruneError } from '../errors.ts';
+import type { Environment, Package, RecordProblem } from './types.ts';
+import { parseCondaRecord } from './read-record.ts';
+import { readPipDistributions } from './read-pip.ts';
+import { describePython } from './python-info.ts';
+
+/** Reads the environment at `prefix`; throws CP_PREFIX_MISSING or CP_NOT_A_CONDA_ENV when it is none. */
+export function readEnvironment(prefix: string): Environment {
+  const absolute = resolve(prefix);
+  assertCondaPrefix(absolute);
+  const realPrefix = realpathSync(absolute);
+  const problems: RecordProblem[] = [];
+  const packages: Package[] = [];
+  let sitePackagesPath: string | undefined;
+
+  for (const name of readdirSync(join(absolute, 'conda-meta')).sort()) {
+    // Only *.json files are records; history, state, pixi and pixi_env_prefix are markers.
+    if (!name.endsWith('.json')) continue;
+    const recordPath = `conda-meta/${name}`;
+    let text: string;
+    try {
+      text = readFileSync(join(absolute, recordPath), 'utf8');
+    } catch (error) {
+      // A directory named *.json, or a file we may not read, is reported and passed over.
+      problems.push({ path: recordPath, code: 'unreadable', message: (error as NodeJS.ErrnoException).code ?? String(error) });
+      continue;
+    }
+    const parsed = parseCondaRecord(text, recordPath);
+    if ('code' in parsed) {
+      problems.push(parsed);
+      continue;
+    }
+    for (const path of parsed.unsafePaths) {
+      problems.push({ path: recordPath, code: 'unsafe-path', message: `lists ${JSON.stringify(path)}, which leaves the prefix; the path is ignored` });
+    }
+    if (parsed.package.name === 'python' && parsed.pythonSitePackagesPath !== undefined) sitePackagesPath = parsed.pythonSitePackagesPath;
+    packages.push(parsed.package);
+  }
+
+  const python = describePython(
+    packages.find((pkg) => pkg.name === 'python'),
+    sitePackagesPath,
+  );
+  const owners = indexOwners(packages);
+  if (python !== undefined) {
+    const pip = readPipDistributions(absolute, python.sitePackages, (path) => owners.has(path));
+    problems.push(...pip.problems);
+    addOwners(owners, pip.packages, packages.length);
+    packages.push(...pip.packages);
+  }
+
+  const environment: Environment = { prefix: absolute, realPrefix, packages, problems, owners };
+  if (python !== undefined) environment.python = python;
+  return environment;
+}
+
+function assertCondaPrefix(prefix: string): void {
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(prefix).isDirectory();
+  } catch {
+    throw new PruneError('CP_PREFIX_MISSING', `${prefix} does not exist`, {
+      hint: 'pass the path of an installed environment, e.g. /opt/conda/envs/app, or set CONDA_PREFIX',
+    });
+  }
+  let hasMeta = false;
+  try {
+    hasMeta = isDirectory && statSync(join(prefix, 'conda-meta')).isDirectory();
+  } catch {
+    hasMeta = false;
+  }
+  if (!hasMeta) {
+    throw new PruneError('CP_NOT_A_CONDA_ENV', `${prefix} is not a conda environment: it has no conda-meta/ directory`, {
+      hint: 'point at the prefix itself (the folder that holds bin/, lib/ and conda-meta/)',
+    });
+  }
+}
+
+/** Builds the path → owners index; a path with two owners is shared and never pruned. */
+export function indexOwners(packages: Package[]): Map<string, number[]> {
+  const owners = new Map<string, number[]>();
+  addOwners(owners, packages, 0);
+  return owners;
+}
+
+function addOwners(owners: Map<string, number[]>, packages: Package[], firstIndex: number): void {
+  for (let i = 0; i < packages.length; i++) {
+    const index = firstIndex + i;
+    for (const file of (packages[i] as Package).files) {
+      const existing = owners.get(file.path);
+      if (existing === undefined) owners.set(file.path, [index]);
+      else if (!existing.includes(index)) existing.push(index);
+    }
+  }
+}
