@@ -1,0 +1,84 @@
+/**
+ * Checks each candidate against the disk with one lstat: a file that is gone, changed since its
+ * record was written, or shared with another package is passed over with the reason.
+ */
+import { lstatSync, type Stats } from 'node:fs';
+import { join } from 'node:path';
+import type { Environment } from '../environment/types.ts';
+import type { PlanEntry, PlanSkip } from './types.ts';
+import type { Candidate } from './select-candidates.ts';
+
+/** The entries a plan removes, the skips, and the entries counted once per inode. */
+export interface Inspection {
+  entries: PlanEntry[];
+  skipped: PlanSkip[];
+  uniqueBytes: number;
+  uniqueFiles: number;
+}
+
+/** Turns candidates into plan entries or skips by looking at each one on disk. */
+export function inspectCandidates(environment: Environment, candidates: Candidate[]): Inspection {
+  const inspection: Inspection = { entries: [], skipped: [], uniqueBytes: 0, uniqueFiles: 0 };
+  const seenInodes = new Set<string>();
+  for (const candidate of candidates) {
+    const pkg = environment.packages[candidate.packageIndex];
+    const { profile } = candidate.compiled.resolved;
+    const { rule } = candidate.compiled;
+    const skip = (reason: PlanSkip['reason'], detail: string): void => {
+      inspection.skipped.push({ path: candidate.path, package: pkg?.name ?? '(unowned)', profile: profile.name, rule: rule.id, reason, detail });
+    };
+    const owners = environment.owners.get(candidate.path);
+    if (owners !== undefined && owners.length > 1) {
+      skip('shared', `also listed by ${owners.filter((index) => index !== candidate.packageIndex).map((index) => environment.packages[index]?.name).join(', ')}`);
+      continue;
+    }
+    let stats: Stats;
+    try {
+      stats = lstatSync(join(environment.prefix, candidate.path));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') skip('missing', 'listed by its record but not on disk');
+      else skip('unreadable', `cannot stat: ${code ?? String(error)}`);
+      continue;
+    }
+    const change = describeChange(candidate, stats);
+    if (change !== undefined) {
+      skip(change.reason, change.detail);
+      continue;
+    }
+    const symlink = stats.isSymbolicLink();
+    inspection.entries.push({
+      path: candidate.path,
+      package: pkg?.name ?? '(unowned)',
+      version: pkg?.version ?? '',
+      profile: profile.name,
+      rule: rule.id,
+      category: rule.category,
+      risk: rule.risk,
+      bytes: stats.size,
+      kind: symlink ? 'symlink' : 'file',
+    });
+    // Hardlinked copies free their bytes once; a file with one link is unique by definition.
+    if (stats.nlink > 1 && !symlink) {
+      const inode = `${stats.dev}:${stats.ino}`;
+      if (seenInodes.has(inode)) continue;
+      seenInodes.add(inode);
+    }
+    inspection.uniqueFiles++;
+    inspection.uniqueBytes += stats.size;
+  }
+  return inspection;
+}
+
+function describeChange(candidate: Candidate, stats: Stats): { reason: PlanSkip['reason']; detail: string } | undefined {
+  if (stats.isDirectory()) return { reason: 'not-a-file', detail: 'a directory where a file was expected' };
+  const file = candidate.file;
+  if (file === undefined) return undefined;
+  const symlink = stats.isSymbolicLink();
+  if (file.pathType === 'softlink' && !symlink) return { reason: 'modified', detail: 'recorded as a symlink, found a regular file' };
+  if (file.pathType === 'hardlink' && symlink) return { reason: 'modified', detail: 'recorded as a file, found a symlink' };
+  if (!symlink && file.size !== undefined && file.size !== stats.size) {
+    return { reason: 'modified', detail: `recorded ${file.size} bytes, found ${stats.size}` };
+  }
+  return undefined;
+}

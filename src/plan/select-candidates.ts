@@ -1,0 +1,119 @@
+/**
+ * Finds the paths the rules select, before looking at the disk: owned paths from each package's
+ * manifest, and unowned files found by walking the prefix for unowned-scope rules.
+ */
+import fg from 'fast-glob';
+import type { Environment, Package, PackageFile } from '../environment/types.ts';
+import { parentOf } from '../environment/paths.ts';
+import type { PlanSkip } from './types.ts';
+import { appliesTo, rulesForPackage, type CompiledRule } from './compile-rules.ts';
+import { protectionReason } from './protected-paths.ts';
+
+/** A path a rule selected, still to be checked against the disk. */
+export interface Candidate {
+  path: string;
+  /** Index into `environment.packages`, or -1 for a file no package owns. */
+  packageIndex: number;
+  /** The record's entry; undefined for unowned files. */
+  file?: PackageFile;
+  compiled: CompiledRule;
+}
+
+/** Candidates and the matched paths that were passed over before any disk access. */
+export interface Selection {
+  candidates: Candidate[];
+  skipped: PlanSkip[];
+}
+
+/** Selects the owned paths that the rules applying to each package remove. */
+export function selectOwned(environment: Environment, rules: CompiledRule[]): Selection {
+  const selection: Selection = { candidates: [], skipped: [] };
+  const owned = rules.filter((compiled) => compiled.rule.scope === 'owned' && compiled.remove !== null);
+  environment.packages.forEach((pkg, packageIndex) => {
+    const applicable = rulesForPackage(owned, pkg);
+    if (applicable.length === 0) return;
+    const keeps = applicable.filter((compiled) => compiled.keep !== null);
+    for (const file of pkg.files) {
+      const compiled = applicable.find((candidate) => (candidate.remove as RegExp).test(file.path));
+      if (compiled === undefined) continue;
+      const skip = passOver(file.path, file, pkg, compiled, keeps);
+      if (skip !== undefined) selection.skipped.push(skip);
+      else selection.candidates.push({ path: file.path, packageIndex, file, compiled });
+    }
+  });
+  return selection;
+}
+
+/**
+ * Selects files no package owns (bytecode written after install, pip leftovers) that
+ * unowned-scope rules reach, walking the prefix without following links.
+ */
+export function selectUnowned(environment: Environment, rules: CompiledRule[]): Selection {
+  const selection: Selection = { candidates: [], skipped: [] };
+  const unowned = rules.filter((compiled) => compiled.rule.scope === 'unowned' && compiled.removeGlobs.length > 0);
+  if (unowned.length === 0) return selection;
+  const ownerOfDirectory = indexDirectoryOwners(environment);
+  const claimed = new Set<string>();
+  for (const compiled of unowned) {
+    const found = fg.sync(compiled.removeGlobs, {
+      cwd: environment.prefix,
+      dot: true,
+      onlyFiles: true,
+      followSymbolicLinks: false,
+      unique: true,
+      ignore: ['conda-meta/**'],
+    });
+    for (const path of found.sort()) {
+      if (environment.owners.has(path) || claimed.has(path)) continue;
+      const packageIndex = ownerOf(path, ownerOfDirectory);
+      const pkg = environment.packages[packageIndex];
+      const identity = pkg ?? { name: '(unowned)', version: '' };
+      if (!appliesTo(compiled.resolved, identity)) continue;
+      claimed.add(path);
+      const keeps = pkg === undefined ? [] : rulesForPackage(rules, pkg).filter((rule) => rule.keep !== null);
+      const skip = passOver(path, undefined, identity, compiled, compiled.keep === null ? keeps : [compiled, ...keeps]);
+      if (skip !== undefined) selection.skipped.push(skip);
+      else selection.candidates.push({ path, packageIndex, compiled });
+    }
+  }
+  return selection;
+}
+
+/** Returns a skip when the path is protected or kept by any rule that applies to its package. */
+function passOver(path: string, file: PackageFile | undefined, pkg: Pick<Package, 'name'>, compiled: CompiledRule, keeps: CompiledRule[]): PlanSkip | undefined {
+  const base = { path, package: pkg.name, profile: compiled.resolved.profile.name, rule: compiled.rule.id };
+  const protection = protectionReason(path, file?.pathType ?? 'unknown');
+  if (protection !== undefined) return { ...base, reason: 'protected', detail: protection };
+  // A keep protects the path from every rule of the package, not only from its own rule:
+  // keeps name what runtime code imports, which no other profile may take away either.
+  const keeper = keeps.find((candidate) => (candidate.keep as RegExp).test(path));
+  if (keeper !== undefined) return { ...base, reason: 'kept', detail: `kept by ${keeper.resolved.profile.name}/${keeper.rule.id}` };
+  return undefined;
+}
+
+/** Marks a directory that holds files of several packages: it says nothing about an owner. */
+const ambiguous = -1;
+
+/** Maps each directory that holds owned files to its owner, to attribute unowned files. */
+function indexDirectoryOwners(environment: Environment): Map<string, number> {
+  const owners = new Map<string, number>();
+  environment.packages.forEach((pkg, index) => {
+    for (const file of pkg.files) {
+      const directory = parentOf(file.path);
+      const owner = owners.get(directory);
+      if (owner === undefined) owners.set(directory, index);
+      else if (owner !== index) owners.set(directory, ambiguous);
+    }
+  });
+  return owners;
+}
+
+function ownerOf(path: string, ownerOfDirectory: Map<string, number>): number {
+  // `__pycache__` belongs with the package whose sources sit one level up; the walk stops at a
+  // directory several packages share (site-packages itself), which identifies no one.
+  for (let directory = parentOf(path); directory !== ''; directory = parentOf(directory)) {
+    const owner = ownerOfDirectory.get(directory);
+    if (owner !== undefined) return owner;
+  }
+  return ambiguous;
+}
