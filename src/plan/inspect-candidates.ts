@@ -2,9 +2,10 @@
  * Checks each candidate against the disk with one lstat: a file that is gone, changed since its
  * record was written, or shared with another package is passed over with the reason.
  */
-import { lstatSync, type Stats } from 'node:fs';
+import { lstatSync, realpathSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { Environment } from '../environment/types.ts';
+import { parentOf } from '../environment/paths.ts';
 import type { PlanEntry, PlanSkip } from './types.ts';
 import type { Candidate } from './select-candidates.ts';
 
@@ -20,6 +21,7 @@ export interface Inspection {
 export function inspectCandidates(environment: Environment, candidates: Candidate[]): Inspection {
   const inspection: Inspection = { entries: [], skipped: [], uniqueBytes: 0, uniqueFiles: 0 };
   const seenInodes = new Set<string>();
+  const linkedParent = createLinkedParentCheck(environment);
   for (const candidate of candidates) {
     const pkg = environment.packages[candidate.packageIndex];
     const { profile } = candidate.compiled.resolved;
@@ -30,6 +32,11 @@ export function inspectCandidates(environment: Environment, candidates: Candidat
     const owners = environment.owners.get(candidate.path);
     if (owners !== undefined && owners.length > 1) {
       skip('shared', `also listed by ${owners.filter((index) => index !== candidate.packageIndex).map((index) => environment.packages[index]?.name).join(', ')}`);
+      continue;
+    }
+    const link = linkedParent(parentOf(candidate.path));
+    if (link !== undefined) {
+      skip('linked-parent', link);
       continue;
     }
     let stats: Stats;
@@ -81,4 +88,28 @@ function describeChange(candidate: Candidate, stats: Stats): { reason: PlanSkip[
     return { reason: 'modified', detail: `recorded ${file.size} bytes, found ${stats.size}` };
   }
   return undefined;
+}
+
+/**
+ * Returns a check that tells, once per directory, whether reaching it follows a symlink. lstat
+ * resolves every directory on the way, so without this a record path under a linked directory
+ * would name a file elsewhere, possibly outside the prefix.
+ */
+function createLinkedParentCheck(environment: Environment): (directory: string) => string | undefined {
+  const verdicts = new Map<string, string | undefined>();
+  return (directory) => {
+    if (directory === '') return undefined;
+    if (verdicts.has(directory)) return verdicts.get(directory);
+    let verdict: string | undefined;
+    try {
+      const real = realpathSync.native(join(environment.prefix, directory));
+      const expected = join(environment.realPrefix, directory);
+      if (real !== expected) verdict = `${directory} resolves to ${real}`;
+    } catch {
+      // A directory that cannot be resolved holds nothing lstat could find either.
+      verdict = undefined;
+    }
+    verdicts.set(directory, verdict);
+    return verdict;
+  };
 }

@@ -91,18 +91,24 @@ function passOver(path: string, file: PackageFile | undefined, pkg: Pick<Package
   return undefined;
 }
 
-/** Marks a directory that holds files of several packages: it says nothing about an owner. */
+/** Marks a directory whose tree holds files of several packages: it says nothing about an owner. */
 const ambiguous = -1;
 
-/** Maps each directory that holds owned files to its owner, to attribute unowned files. */
+/**
+ * Maps each directory to the one package that owns everything below it, or to `ambiguous`.
+ * Recursive on purpose: `lib/python3.11` directly holds only python's files, but site-packages
+ * below it makes it everyone's.
+ */
 function indexDirectoryOwners(environment: Environment): Map<string, number> {
   const owners = new Map<string, number>();
   environment.packages.forEach((pkg, index) => {
     for (const file of pkg.files) {
-      const directory = parentOf(file.path);
-      const owner = owners.get(directory);
-      if (owner === undefined) owners.set(directory, index);
-      else if (owner !== index) owners.set(directory, ambiguous);
+      for (let directory = parentOf(file.path); directory !== ''; directory = parentOf(directory)) {
+        const owner = owners.get(directory);
+        // Ancestors of a directory already marked by this package or by several are marked too.
+        if (owner === index || owner === ambiguous) break;
+        owners.set(directory, owner === undefined ? index : ambiguous);
+      }
     }
   });
   return owners;

@@ -26,7 +26,16 @@ export interface PlanEntry {
 }
 
 /** Why a file a rule matched stays. */
-export type SkipReason = 'missing' | 'modified' | 'shared' | 'kept' | 'protected' | 'not-a-file' | 'unreadable';
+export type SkipReason =
+  | 'missing'
+  | 'modified'
+  | 'shared'
+  | 'kept'
+  | 'protected'
+  | 'not-a-file'
+  | 'unreadable'
+  /** A directory on the way is a symlink: the path is not where the record says it is. */
+  | 'linked-parent';
 
 /** A file a rule matched that the plan leaves in place. */
 export interface PlanSkip {
