@@ -5,8 +5,12 @@
 
 /** Tells whether a prefix-relative path is absolute or climbs out with `..` segments. */
 export function isUnsafeRelativePath(path: string): boolean {
-  if (path === '' || path.startsWith('/') || path.startsWith('\\') || /^[A-Za-z]:/.test(path)) return true;
-  return path.split(/[\\/]/).some((segment) => segment === '..');
+  if (path === '') return true;
+  const first = path.charCodeAt(0);
+  if (first === 47 /* / */ || first === 92 /* \ */ || /^[A-Za-z]:/.test(path)) return true;
+  // Runs for every path of every record: the common case has no '..' at all.
+  if (!path.includes('..')) return false;
+  return /(?:^|[\\/])\.\.(?:[\\/]|$)/.test(path);
 }
 
 /** Returns the parent of a prefix-relative path, or '' for a top-level entry. */

@@ -10,7 +10,7 @@ export function describePython(python: Package | undefined, sitePackagesPath: st
   const match = /^(\d+)\.(\d+)/.exec(python.version);
   if (match === null) return undefined;
   const short = `${match[1]}.${match[2]}`;
-  const windows = python.files.some((file) => file.path === 'python.exe');
+  const windows = python.paths.includes('python.exe');
   const sitePackages = sitePackagesPath ?? (windows ? 'Lib/site-packages' : `lib/python${short}/site-packages`);
   const stdlib = sitePackages.slice(0, sitePackages.lastIndexOf('/'));
   return { version: python.version, sitePackages, stdlib, executable: findExecutable(python, short, windows) };
@@ -18,7 +18,7 @@ export function describePython(python: Package | undefined, sitePackagesPath: st
 
 function findExecutable(python: Package, short: string, windows: boolean): string {
   if (windows) return 'python.exe';
-  const paths = new Set(python.files.map((file) => file.path));
+  const paths = new Set(python.paths);
   // Free-threaded builds install `bin/python3.13t`; prefer the exact versioned name when listed.
   for (const candidate of [`bin/python${short}`, `bin/python${short}t`, 'bin/python3', 'bin/python']) {
     if (paths.has(candidate)) return candidate;

@@ -31,7 +31,7 @@ export function readEnvironment(prefix: string): Environment {
       problems.push({ path: recordPath, code: 'unreadable', message: (error as NodeJS.ErrnoException).code ?? String(error) });
       continue;
     }
-    const parsed = parseCondaRecord(text, recordPath);
+    const parsed = parseCondaRecord(text, recordPath, (problem) => problems.push(problem));
     if ('code' in parsed) {
       problems.push(parsed);
       continue;
@@ -47,15 +47,15 @@ export function readEnvironment(prefix: string): Environment {
     packages.find((pkg) => pkg.name === 'python'),
     sitePackagesPath,
   );
-  const owners = indexOwners(packages);
+  const index = indexOwners(packages);
   if (python !== undefined) {
-    const pip = readPipDistributions(absolute, python.sitePackages, (path) => owners.has(path));
+    const pip = readPipDistributions(absolute, python.sitePackages, (path) => index.owners.has(path));
     problems.push(...pip.problems);
-    addOwners(owners, pip.packages, packages.length);
+    addOwners(index, pip.packages, packages.length);
     packages.push(...pip.packages);
   }
 
-  const environment: Environment = { prefix: absolute, realPrefix, packages, problems, owners };
+  const environment: Environment = { prefix: absolute, realPrefix, packages, problems, ...index };
   if (python !== undefined) environment.python = python;
   return environment;
 }
@@ -82,20 +82,30 @@ function assertCondaPrefix(prefix: string): void {
   }
 }
 
-/** Builds the path → owners index; a path with two owners is shared and never pruned. */
-export function indexOwners(packages: Package[]): Map<string, number[]> {
-  const owners = new Map<string, number[]>();
-  addOwners(owners, packages, 0);
-  return owners;
+/** Who owns each path; a path with two owners is shared and never pruned. */
+export type OwnerIndex = Pick<Environment, 'owners' | 'sharedOwners'>;
+
+/** Builds the path → owner index of the packages, indexed by their position. */
+export function indexOwners(packages: Package[]): OwnerIndex {
+  const index: OwnerIndex = { owners: new Map(), sharedOwners: new Map() };
+  addOwners(index, packages, 0);
+  return index;
 }
 
-function addOwners(owners: Map<string, number[]>, packages: Package[], firstIndex: number): void {
+function addOwners({ owners, sharedOwners }: OwnerIndex, packages: Package[], firstIndex: number): void {
   for (let i = 0; i < packages.length; i++) {
     const index = firstIndex + i;
-    for (const file of (packages[i] as Package).files) {
-      const existing = owners.get(file.path);
-      if (existing === undefined) owners.set(file.path, [index]);
-      else if (!existing.includes(index)) existing.push(index);
+    // One number per path: an array for each of 60,000 paths costs more than the rest of the index.
+    for (const path of (packages[i] as Package).paths) {
+      const first = owners.get(path);
+      if (first === undefined) {
+        owners.set(path, index);
+        continue;
+      }
+      if (first === index) continue;
+      const shared = sharedOwners.get(path);
+      if (shared === undefined) sharedOwners.set(path, [first, index]);
+      else if (!shared.includes(index)) shared.push(index);
     }
   }
 }

@@ -47,13 +47,14 @@ export function readPipDistributions(prefix: string, sitePackages: string, isOwn
       channel: 'pypi',
       source: 'pypi',
       recordPath,
+      paths: files.map((file) => file.path),
       files,
     });
   }
   return scan;
 }
 
-/** Normalises a distribution name as PEP 503 does, which also matches conda's package names. */
+/** Normalises a distribution name as PEP 503 does; profiles match it against their normalised package name. */
 export function normalizeDistributionName(name: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, '-');
 }

@@ -5,6 +5,7 @@
  */
 import type { Package, PackageFile, PathType, RecordProblem, RecordWriter } from './types.ts';
 import { isUnsafeRelativePath } from './paths.ts';
+import { splitPathsData } from './split-paths-data.ts';
 
 /** sha256 of zero bytes: libmamba omits `size_in_bytes` for empty files, but keeps this hash. */
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
@@ -38,10 +39,18 @@ interface RawPathEntry {
 }
 
 /** Parses the text of a conda-meta record; returns a problem instead of throwing on bad input. */
-export function parseCondaRecord(text: string, recordPath: string): ParsedRecord | RecordProblem {
+export function parseCondaRecord(text: string, recordPath: string, onLateProblem: (problem: RecordProblem) => void = () => {}): ParsedRecord | RecordProblem {
+  // paths_data is most of a record's bytes and only matters for the few packages a rule
+  // touches; it is cut out here and parsed on first use.
+  let split = splitPathsData(text);
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(split.rest);
+    // The cut must have been the top-level value; if not, read the record whole.
+    if (split.pathsData !== undefined && (raw as { paths_data?: unknown } | null)?.paths_data !== null) {
+      split = { rest: text };
+      raw = JSON.parse(text);
+    }
   } catch (error) {
     return { path: recordPath, code: 'invalid-json', message: `not valid JSON (${(error as Error).message}); the file is truncated or corrupt` };
   }
@@ -57,24 +66,60 @@ export function parseCondaRecord(text: string, recordPath: string): ParsedRecord
   if (record.files !== undefined && !isStringArray(record.files)) {
     return { path: recordPath, code: 'invalid-record', message: '"files" must be a list of paths' };
   }
+  if (split.pathsData === undefined) return buildParsedRecord(record, text, recordPath, () => record.paths_data);
+  const cut = split.pathsData;
+  // Without `files`, paths_data is the only list of what the package owns: read it now, so a
+  // broken one is reported instead of leaving its files looking unowned.
+  if (record.files === undefined) {
+    try {
+      const pathsData: unknown = JSON.parse(cut);
+      return buildParsedRecord(record, text, recordPath, () => pathsData);
+    } catch (error) {
+      return { path: recordPath, code: 'invalid-json', message: `"paths_data" is not valid JSON (${(error as Error).message})` };
+    }
+  }
+  return buildParsedRecord(record, text, recordPath, lazyJson(cut, recordPath, onLateProblem));
+}
 
-  const entries = pathEntries(record.paths_data);
-  const listed = (record.files as string[] | undefined) ?? entries.flatMap((entry) => (typeof entry._path === 'string' ? [entry._path] : []));
+/**
+ * Parses the cut-out paths_data on first use. Should it not parse, the paths `files` lists stay
+ * owned with nothing known about them, as in constructor installs, and the problem is reported.
+ */
+function lazyJson(text: string, recordPath: string, onLateProblem: (problem: RecordProblem) => void): () => unknown {
+  let value: unknown;
+  let parsed = false;
+  return () => {
+    if (!parsed) {
+      parsed = true;
+      try {
+        value = JSON.parse(text);
+      } catch (error) {
+        value = undefined;
+        onLateProblem({ path: recordPath, code: 'invalid-json', message: `"paths_data" is not valid JSON (${(error as Error).message}); sizes and link types of its files are unknown` });
+      }
+    }
+    return value;
+  };
+}
+
+function buildParsedRecord(record: Record<string, unknown>, text: string, recordPath: string, pathsData: () => unknown): ParsedRecord {
+  const listed = (record.files as string[] | undefined) ?? pathEntries(pathsData()).flatMap((entry) => (typeof entry._path === 'string' ? [entry._path] : []));
   const unsafePaths = listed.filter(isUnsafeRelativePath);
-  const files = buildFiles(
-    listed.filter((path) => !isUnsafeRelativePath(path)),
-    entries,
-  );
-
+  const paths = unsafePaths.length === 0 ? listed : listed.filter((path) => !isUnsafeRelativePath(path));
+  let files: PackageFile[] | undefined;
   const pkg: Package = {
-    name,
-    version,
+    name: record.name as string,
+    version: record.version as string,
     build: typeof record.build === 'string' ? record.build : '',
     channel: typeof record.channel === 'string' ? record.channel : '',
     source: 'conda',
     recordPath,
     writer: detectWriter(text, record),
-    files,
+    paths,
+    get files() {
+      files ??= buildFiles(paths, pathEntries(pathsData()));
+      return files;
+    },
   };
   if (typeof record.noarch === 'string' && record.noarch !== '') pkg.noarch = record.noarch;
   const parsed: ParsedRecord = { package: pkg, unsafePaths };
@@ -97,17 +142,12 @@ function pathEntries(pathsData: unknown): RawPathEntry[] {
  * authority: constructor-installed records list far fewer paths_data entries than files, and a
  * path without an entry is still owned, just with nothing known about its size.
  */
-function buildFiles(listed: string[], entries: RawPathEntry[]): PackageFile[] {
+function buildFiles(paths: readonly string[], entries: RawPathEntry[]): PackageFile[] {
   const byPath = new Map<string, RawPathEntry>();
   for (const entry of entries) {
     if (typeof entry._path === 'string') byPath.set(entry._path, entry);
   }
-  const files: PackageFile[] = new Array(listed.length);
-  for (let i = 0; i < listed.length; i++) {
-    const path = listed[i] as string;
-    files[i] = toPackageFile(path, byPath.get(path) ?? byPath.get(untranslatedNoarchPath(path)));
-  }
-  return files;
+  return paths.map((path) => toPackageFile(path, byPath.get(path) ?? byPath.get(untranslatedNoarchPath(path))));
 }
 
 /**

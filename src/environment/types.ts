@@ -47,7 +47,13 @@ export interface Package {
   writer?: RecordWriter;
   /** `python` or `generic` for noarch packages. */
   noarch?: string;
-  files: PackageFile[];
+  /** Every path the package owns, prefix-relative, as its record lists them. */
+  paths: readonly string[];
+  /**
+   * What the record says about each path, parallel to `paths`. Built on first access: most
+   * packages never have a candidate, and their paths_data need not be parsed at all.
+   */
+  readonly files: readonly PackageFile[];
 }
 
 /** Paths of the env's python, from its record. */
@@ -78,6 +84,8 @@ export interface Environment {
   packages: Package[];
   python?: PythonInfo;
   problems: RecordProblem[];
-  /** Prefix-relative path → indices into `packages` of every package listing it. */
-  owners: Map<string, number[]>;
+  /** Prefix-relative path → index into `packages` of the first package listing it. */
+  owners: Map<string, number>;
+  /** Paths listed by more than one package → every owner's index; such paths are never pruned. */
+  sharedOwners: Map<string, number[]>;
 }
