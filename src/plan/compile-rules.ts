@@ -3,19 +3,20 @@
  * to each installed package. Globs become one regular expression per rule, so matching a path
  * costs one regex test per rule, never a glob parse.
  */
-import picomatch from 'picomatch';
 import type { Package, PythonInfo } from '../environment/types.ts';
 import { risks, type ProfileSelection, type ResolvedProfile, type Rule } from '../profiles/types.ts';
 import { expandPlaceholders } from '../profiles/placeholders.ts';
 import { matchesVersionSpec } from '../version-spec.ts';
+import { compileGlobs, type PathMatcher } from './path-matcher.ts';
+import { normalizeDistributionName } from '../environment/read-pip.ts';
 
 /** A rule ready to match prefix-relative paths. */
 export interface CompiledRule {
   resolved: ResolvedProfile;
   rule: Rule;
   /** Matches a path the rule removes; null when no glob could be expanded (no python). */
-  remove: RegExp | null;
-  keep: RegExp | null;
+  remove: PathMatcher | null;
+  keep: PathMatcher | null;
   /** Remove globs with placeholders expanded, for fast-glob walks of unowned rules. */
   removeGlobs: string[];
   keepGlobs: string[];
@@ -34,7 +35,7 @@ export function compileRules(selection: ProfileSelection, python: PythonInfo | u
       if (risks.indexOf(rule.risk) > cap) continue;
       const removeGlobs = expandAll(rule.remove, python);
       const keepGlobs = expandAll(rule.keep, python);
-      compiled.push({ resolved, rule, remove: toRegExp(removeGlobs), keep: toRegExp(keepGlobs), removeGlobs, keepGlobs });
+      compiled.push({ resolved, rule, remove: compileGlobs(removeGlobs), keep: compileGlobs(keepGlobs), removeGlobs, keepGlobs });
     }
   }
   return compiled;
@@ -46,10 +47,10 @@ export function rulesForPackage(rules: CompiledRule[], pkg: Package): CompiledRu
 }
 
 /** Tells whether a profile's `appliesTo` selects the package. */
-export function appliesTo(resolved: ResolvedProfile, pkg: Pick<Package, 'name' | 'version'>): boolean {
+export function appliesTo(resolved: ResolvedProfile, pkg: Pick<Package, 'name' | 'version'> & { source?: Package['source'] }): boolean {
   const target = resolved.profile.appliesTo;
   if (target === undefined) return false;
-  if (target.package !== '*' && target.package !== pkg.name) return false;
+  if (target.package !== '*' && target.package !== pkg.name && !samePypiName(target.package, pkg)) return false;
   if (target.versions === undefined) return true;
   try {
     return matchesVersionSpec(target.versions, pkg.version);
@@ -59,16 +60,18 @@ export function appliesTo(resolved: ResolvedProfile, pkg: Pick<Package, 'name' |
   }
 }
 
+/**
+ * Pip names are normalised (`jupyter-core`) where conda keeps `jupyter_core`; a profile written
+ * for the conda name still applies to the pip distribution. Conda packages are compared exactly:
+ * `typing_extensions` and `typing-extensions` are two different conda packages.
+ */
+function samePypiName(profilePackage: string, pkg: { name: string; source?: Package['source'] }): boolean {
+  return pkg.source === 'pypi' && normalizeDistributionName(profilePackage) === pkg.name;
+}
+
 function expandAll(globs: string[], python: PythonInfo | undefined): string[] {
   return globs.flatMap((glob) => {
     const expanded = expandPlaceholders(glob, python);
     return expanded === undefined ? [] : [expanded];
   });
-}
-
-/** Joins globs into one anchored expression; `dot` so that `**` also reaches `.hidden` paths. */
-export function toRegExp(globs: string[]): RegExp | null {
-  if (globs.length === 0) return null;
-  const sources = globs.map((glob) => picomatch.makeRe(glob, { dot: true }).source);
-  return new RegExp(sources.length === 1 ? (sources[0] as string) : sources.map((source) => `(?:${source})`).join('|'));
 }

@@ -29,8 +29,8 @@ export function inspectCandidates(environment: Environment, candidates: Candidat
     const skip = (reason: PlanSkip['reason'], detail: string): void => {
       inspection.skipped.push({ path: candidate.path, package: pkg?.name ?? '(unowned)', profile: profile.name, rule: rule.id, reason, detail });
     };
-    const owners = environment.owners.get(candidate.path);
-    if (owners !== undefined && owners.length > 1) {
+    const owners = environment.sharedOwners.get(candidate.path);
+    if (owners !== undefined) {
       skip('shared', `also listed by ${owners.filter((index) => index !== candidate.packageIndex).map((index) => environment.packages[index]?.name).join(', ')}`);
       continue;
     }

@@ -2,11 +2,12 @@
  * Finds the paths the rules select, before looking at the disk: owned paths from each package's
  * manifest, and unowned files found by walking the prefix for unowned-scope rules.
  */
-import fg from 'fast-glob';
+import { createRequire } from 'node:module';
 import type { Environment, Package, PackageFile } from '../environment/types.ts';
-import { parentOf } from '../environment/paths.ts';
+import { isUnsafeRelativePath, parentOf } from '../environment/paths.ts';
 import type { PlanSkip } from './types.ts';
 import { appliesTo, rulesForPackage, type CompiledRule } from './compile-rules.ts';
+import type { PathMatcher } from './path-matcher.ts';
 import { protectionReason } from './protected-paths.ts';
 
 /** A path a rule selected, still to be checked against the disk. */
@@ -33,12 +34,16 @@ export function selectOwned(environment: Environment, rules: CompiledRule[]): Se
     const applicable = rulesForPackage(owned, pkg);
     if (applicable.length === 0) return;
     const keeps = applicable.filter((compiled) => compiled.keep !== null);
-    for (const file of pkg.files) {
-      const compiled = applicable.find((candidate) => (candidate.remove as RegExp).test(file.path));
+    const { paths } = pkg;
+    for (let i = 0; i < paths.length; i++) {
+      const path = paths[i] as string;
+      const compiled = firstMatch(applicable, path);
       if (compiled === undefined) continue;
-      const skip = passOver(file.path, file, pkg, compiled, keeps);
+      // Only now is the record's paths_data needed, and only for this package.
+      const file = pkg.files[i] as PackageFile;
+      const skip = passOver(path, file, pkg, compiled, keeps);
       if (skip !== undefined) selection.skipped.push(skip);
-      else selection.candidates.push({ path: file.path, packageIndex, file, compiled });
+      else selection.candidates.push({ path, packageIndex, file, compiled });
     }
   });
   return selection;
@@ -55,7 +60,7 @@ export function selectUnowned(environment: Environment, rules: CompiledRule[]): 
   const ownerOfDirectory = indexDirectoryOwners(environment);
   const claimed = new Set<string>();
   for (const compiled of unowned) {
-    const found = fg.sync(compiled.removeGlobs, {
+    const found = loadFastGlob().sync(compiled.removeGlobs, {
       cwd: environment.prefix,
       dot: true,
       onlyFiles: true,
@@ -64,6 +69,8 @@ export function selectUnowned(environment: Environment, rules: CompiledRule[]): 
       ignore: ['conda-meta/**'],
     });
     for (const path of found.sort()) {
+      // Validation refuses escaping globs; this holds the line should one get through anyway.
+      if (isUnsafeRelativePath(path)) continue;
       if (environment.owners.has(path) || claimed.has(path)) continue;
       const packageIndex = ownerOf(path, ownerOfDirectory);
       const pkg = environment.packages[packageIndex];
@@ -79,6 +86,12 @@ export function selectUnowned(environment: Environment, rules: CompiledRule[]): 
   return selection;
 }
 
+/** Returns the first rule whose remove globs match; a plain loop, as it runs for every path. */
+function firstMatch(rules: CompiledRule[], path: string): CompiledRule | undefined {
+  for (const compiled of rules) if ((compiled.remove as PathMatcher).test(path)) return compiled;
+  return undefined;
+}
+
 /** Returns a skip when the path is protected or kept by any rule that applies to its package. */
 function passOver(path: string, file: PackageFile | undefined, pkg: Pick<Package, 'name'>, compiled: CompiledRule, keeps: CompiledRule[]): PlanSkip | undefined {
   const base = { path, package: pkg.name, profile: compiled.resolved.profile.name, rule: compiled.rule.id };
@@ -86,7 +99,7 @@ function passOver(path: string, file: PackageFile | undefined, pkg: Pick<Package
   if (protection !== undefined) return { ...base, reason: 'protected', detail: protection };
   // A keep protects the path from every rule of the package, not only from its own rule:
   // keeps name what runtime code imports, which no other profile may take away either.
-  const keeper = keeps.find((candidate) => (candidate.keep as RegExp).test(path));
+  const keeper = keeps.find((candidate) => (candidate.keep as PathMatcher).test(path));
   if (keeper !== undefined) return { ...base, reason: 'kept', detail: `kept by ${keeper.resolved.profile.name}/${keeper.rule.id}` };
   return undefined;
 }
@@ -102,8 +115,8 @@ const ambiguous = -1;
 function indexDirectoryOwners(environment: Environment): Map<string, number> {
   const owners = new Map<string, number>();
   environment.packages.forEach((pkg, index) => {
-    for (const file of pkg.files) {
-      for (let directory = parentOf(file.path); directory !== ''; directory = parentOf(directory)) {
+    for (const path of pkg.paths) {
+      for (let directory = parentOf(path); directory !== ''; directory = parentOf(directory)) {
         const owner = owners.get(directory);
         // Ancestors of a directory already marked by this package or by several are marked too.
         if (owner === index || owner === ambiguous) break;
@@ -122,4 +135,9 @@ function ownerOf(path: string, ownerOfDirectory: Map<string, number>): number {
     if (owner !== undefined) return owner;
   }
   return ambiguous;
+}
+
+/** Loads fast-glob on first use: only unowned-scope rules walk the disk, and most plans have none. */
+function loadFastGlob(): typeof import('fast-glob') {
+  return createRequire(import.meta.url)('fast-glob') as typeof import('fast-glob');
 }

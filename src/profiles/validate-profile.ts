@@ -14,8 +14,11 @@ export const profileApiVersion = 'conda-prune/v1';
 
 const topKeys = ['apiVersion', 'name', 'version', 'description', 'appliesTo', 'extends', 'maxRisk', 'rules', 'verify'];
 const ruleKeys = ['id', 'category', 'risk', 'reason', 'scope', 'remove', 'keep'];
-const semver = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
-const packageName = /^(\*|[a-z0-9_][a-z0-9_.+-]*)$/;
+const semver = /^(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+const packageName = /^[a-z0-9_][a-z0-9_.+-]*$/;
+const packageNameOrAny = /^(?:\*|[a-z0-9_][a-z0-9_.+-]*)$/;
+/** An alternative or segment that starts at the root or climbs: `/x`, `{/x,y}`, `a/..`, `{..,y}`. */
+const escapingGlob = /(?:^|[{,])\s*[/\\~]|(?:^|[/\\{,])\.\.(?:[/\\,}]|$)|^[A-Za-z]:/;
 const ruleId = /^[a-z0-9][a-z0-9-]*$/;
 
 /** The result of validation: a profile when there were no issues. */
@@ -46,8 +49,9 @@ export function validateProfile(document: YamlDocument, source: ProfileSource, f
   const verifyRaw = root.verify === undefined ? {} : read.object(['verify'], ['imports']);
   const imports = read.stringList(['verify', 'imports'], verifyRaw?.imports ?? []);
 
-  if (rules.length > 0 && appliesTo === undefined) report(['appliesTo'], 'a profile with rules needs appliesTo.package');
-  if (rules.length === 0 && extendsList.length === 0) report(['rules'], 'a profile needs rules, or extends to build a preset');
+  const writtenRules = Array.isArray(root.rules) ? root.rules.length : 0;
+  if (writtenRules > 0 && root.appliesTo === undefined) report(['appliesTo'], 'a profile with rules needs appliesTo.package');
+  if (writtenRules === 0 && extendsList.length === 0) report(['rules'], 'a profile needs rules, or extends to build a preset');
   if (issues.length > 0) return { issues };
 
   const profile: Profile = { name: name!, version: version!, description: description ?? '', extends: extendsList, rules, verify: { imports }, source };
@@ -60,10 +64,10 @@ function readAppliesTo(read: Reader, raw: unknown): Profile['appliesTo'] {
   if (raw === undefined) return undefined;
   const appliesTo = read.object(['appliesTo'], ['package', 'versions']);
   if (appliesTo === undefined) return undefined;
-  const pkg = read.string(['appliesTo', 'package'], appliesTo.package, packageName, 'a conda package name or "*"');
+  const pkg = read.string(['appliesTo', 'package'], appliesTo.package, packageNameOrAny, 'a conda package name or "*"');
+  // Checked even when the package name is wrong: every problem is reported in one run.
+  const versions = appliesTo.versions === undefined ? undefined : read.versionSpec(['appliesTo', 'versions'], appliesTo.versions);
   if (pkg === undefined) return undefined;
-  if (appliesTo.versions === undefined) return { package: pkg };
-  const versions = read.versionSpec(['appliesTo', 'versions'], appliesTo.versions);
   return versions === undefined ? { package: pkg } : { package: pkg, versions };
 }
 
@@ -181,7 +185,10 @@ class Reader {
     const globs = this.stringList(path, value);
     globs.forEach((glob, index) => {
       const globPath = [...path, index];
-      if (isUnsafeRelativePath(glob.replace(/^\{[a-z-]+\}\/?/, 'x/'))) this.report(globPath, `"${glob}" is absolute or climbs out with ".."; globs are relative to the prefix`);
+      // Placeholders expand to relative paths; what is left must not reach the root or climb,
+      // in any brace alternative either (`{/etc,lib}/**`).
+      const bare = glob.replace(/\{(?:site-packages|stdlib)\}/g, 'x');
+      if (isUnsafeRelativePath(bare) || escapingGlob.test(bare)) this.report(globPath, `"${glob}" is absolute or climbs out with ".."; globs are relative to the prefix`);
       for (const name of unknownPlaceholders(glob)) this.report(globPath, `unknown placeholder {${name}} (known: {site-packages}, {stdlib})`);
     });
     return globs;

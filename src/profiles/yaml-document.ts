@@ -2,7 +2,7 @@
  * Parses a YAML input file with its source positions, so that every validation problem can be
  * reported as `file:line:col` with a dotted path, and bounds the parse against hostile input.
  */
-import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { Issue } from '../errors.ts';
 
 /** Largest YAML input accepted; real profiles are a few KiB, a larger one is a mistake or an attack. */
@@ -35,14 +35,24 @@ export function parseYamlDocument(text: string, file: string): YamlDocument {
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   for (const error of [...document.errors, ...document.warnings]) {
     const position = lineCounter.linePos(error.pos[0]);
-    issues.push({ file, line: position.line, column: position.col, path: '', message: firstLine(error.message) });
+    const message = error.code === 'MULTIPLE_DOCS' ? 'multiple documents in one file; a profile is one YAML document, so remove the "---" separator and what follows it' : firstLine(error.message);
+    issues.push({ file, line: position.line, column: position.col, path: '', message });
   }
+  // An alias to an anchor that does not exist is reported where it stands, not by toJS.
+  visit(document, {
+    Alias(_, alias) {
+      if (alias.resolve(document) !== undefined || alias.range === undefined || alias.range === null) return;
+      const position = lineCounter.linePos(alias.range[0]);
+      issues.push({ file, line: position.line, column: position.col, path: '', message: `alias *${alias.source} refers to no anchor &${alias.source}` });
+    },
+  });
   let value: unknown;
-  if (document.errors.length === 0) {
+  if (issues.length === 0) {
     try {
       value = document.toJS({ maxAliasCount });
     } catch (error) {
-      issues.push({ file, path: '', message: `${(error as Error).message} (more than ${maxAliasCount} aliases)` });
+      const message = (error as Error).message;
+      issues.push({ file, path: '', message: /alias count/i.test(message) ? `${message} (more than ${maxAliasCount} aliases)` : message });
     }
   }
   return {

@@ -1,0 +1,51 @@
+/**
+ * Matches prefix-relative paths against a rule's globs quickly. Most paths fail a glob on a
+ * literal part (`lib/python3.11/site-packages/scipy/` before the first wildcard, `.a` after
+ * the last), so each glob is guarded by a cheap startsWith/endsWith before its expression runs;
+ * picomatch's expressions are correct but slow to fail on long paths.
+ */
+import picomatch from 'picomatch';
+
+/** Something that tells whether a path matches. */
+export interface PathMatcher {
+  test(path: string): boolean;
+}
+
+interface GuardedGlob {
+  prefix: string;
+  suffix: string;
+  expression: RegExp;
+}
+
+// Backslash too: an escaped character is no longer a literal of the path.
+const wildcard = /[*?[\]{}()!+@\\]/;
+
+/** Compiles globs into one matcher; returns null when there are none. */
+export function compileGlobs(globs: readonly string[]): PathMatcher | null {
+  if (globs.length === 0) return null;
+  const guarded = globs.map(guard);
+  return {
+    test(path: string): boolean {
+      for (const glob of guarded) {
+        if (path.startsWith(glob.prefix) && path.endsWith(glob.suffix) && glob.expression.test(path)) return true;
+      }
+      return false;
+    },
+  };
+}
+
+function guard(glob: string): GuardedGlob {
+  // `dot` so that `**` also reaches `.hidden` paths, as it does for unowned walks.
+  const expression = picomatch.makeRe(glob, { dot: true });
+  const first = glob.search(wildcard);
+  if (first === -1) return { prefix: glob, suffix: '', expression };
+  const prefix = glob.slice(0, first);
+  const tail = glob.slice(lastWildcard(glob) + 1);
+  // `**/` also matches no directory at all, so a suffix never keeps its leading slash.
+  return { prefix, suffix: tail.startsWith('/') ? tail.slice(1) : tail, expression };
+}
+
+function lastWildcard(glob: string): number {
+  for (let i = glob.length - 1; i >= 0; i--) if (wildcard.test(glob[i] as string)) return i;
+  return -1;
+}
