@@ -2,95 +2,22 @@
  * createPlan on real temp environments written in each installer's schema: what goes, what
  * stays and why, and totals that equal the bytes on disk.
  */
-import { linkSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeCondaRecords, type FixturePackage, type FixtureWriter } from '../../fixtures/lib/conda-records.ts';
+import { writeCondaRecords, type FixtureWriter } from '../../fixtures/lib/conda-records.ts';
 import { readEnvironment } from '../../src/environment/read-environment.ts';
 import { resolveProfiles } from '../../src/profiles/resolve-profiles.ts';
 import { createPlan } from '../../src/plan/create-plan.ts';
 import type { Plan } from '../../src/plan/types.ts';
+import { createTempDirectories, put, sp, writeSmallEnvironment } from '../helpers/small-env.ts';
 
-const sp = 'lib/python3.11/site-packages';
-const prefixes: string[] = [];
+const temp = createTempDirectories();
+afterEach(() => temp.cleanup());
 
-afterEach(() => {
-  for (const prefix of prefixes.splice(0)) rmSync(prefix, { recursive: true, force: true });
-});
-
-function put(prefix: string, path: string, size: number): void {
-  mkdirSync(dirname(join(prefix, path)), { recursive: true });
-  writeFileSync(join(prefix, path), Buffer.alloc(size, path.length % 251));
-}
-
-/** Lays out a small env: python, scipy with tests, libsanitizer, two packages sharing a file. */
 async function makeEnvironment(writer: FixtureWriter): Promise<string> {
-  const prefix = mkdtempSync(join(tmpdir(), `conda-prune-plan-${writer}-`));
-  prefixes.push(prefix);
-  const sizes: Record<string, number> = {
-    'bin/python3.11': 4000,
-    'lib/python3.11/os.py': 300,
-    'lib/python3.11/test/__init__.py': 0,
-    'lib/python3.11/test/test_os.py': 900,
-    'lib/python3.11/test/support/__init__.py': 700,
-    'lib/python3.11/config-3.11-x86_64-linux-gnu/libpython3.11.a': 50_000,
-    [`${sp}/scipy/__init__.py`]: 100,
-    [`${sp}/scipy/_lib/_testutils.py`]: 120,
-    [`${sp}/scipy/stats/__init__.py`]: 80,
-    [`${sp}/scipy/stats/tests/__init__.py`]: 0,
-    [`${sp}/scipy/stats/tests/test_stats.py`]: 2000,
-    [`${sp}/scipy/stats/tests/data/table.dat`]: 3000,
-    [`${sp}/scipy/linalg/tests/test_blas.py`]: 1500,
-    [`${sp}/scipy/linalg/tests/LICENSE.txt`]: 50,
-    [`${sp}/scipy/linalg/__init__.py`]: 90,
-    [`${sp}/scipy-1.9.3.dist-info/METADATA`]: 400,
-    'lib/libasan.so.8.0.0': 9000,
-    'lib/libshared.a': 700,
-    [`${sp}/six.py`]: 600,
-  };
-  for (const [path, size] of Object.entries(sizes)) put(prefix, path, size);
-  symlinkSync('libasan.so.8.0.0', join(prefix, 'lib/libasan.so.8'));
-  symlinkSync('python3.11', join(prefix, 'bin/python3'));
-  // Two names for one inode: removing both frees its bytes once.
-  linkSync(join(prefix, `${sp}/scipy/stats/tests/data/table.dat`), join(prefix, `${sp}/scipy/stats/tests/data/table-copy.dat`));
-
-  const packages: FixturePackage[] = [
-    {
-      name: 'python',
-      version: '3.11.7',
-      build: 'h0_cpython',
-      files: ['bin/python3.11', { path: 'bin/python3', type: 'softlink' }, 'lib/python3.11/os.py', 'lib/python3.11/test/__init__.py', 'lib/python3.11/test/test_os.py', 'lib/python3.11/test/support/__init__.py', 'lib/python3.11/config-3.11-x86_64-linux-gnu/libpython3.11.a', 'lib/libshared.a'],
-    },
-    {
-      name: 'scipy',
-      version: '1.9.3',
-      build: 'py311h0_0',
-      files: [
-        `${sp}/scipy/__init__.py`,
-        `${sp}/scipy/_lib/_testutils.py`,
-        `${sp}/scipy/stats/__init__.py`,
-        `${sp}/scipy/stats/tests/__init__.py`,
-        `${sp}/scipy/stats/tests/test_stats.py`,
-        `${sp}/scipy/stats/tests/test_gone.py`,
-        `${sp}/scipy/stats/tests/data/table.dat`,
-        `${sp}/scipy/stats/tests/data/table-copy.dat`,
-        `${sp}/scipy/linalg/tests/test_blas.py`,
-        `${sp}/scipy/linalg/tests/LICENSE.txt`,
-        `${sp}/scipy/linalg/__init__.py`,
-        `${sp}/scipy-1.9.3.dist-info/METADATA`,
-      ],
-    },
-    { name: 'libsanitizer', version: '13.2.0', build: 'h0_3', files: ['lib/libasan.so.8.0.0', { path: 'lib/libasan.so.8', type: 'softlink' }] },
-    { name: 'libother', version: '1.0', build: 'h0_0', files: ['lib/libshared.a'] },
-    { name: 'six', version: '1.16.0', build: 'pyhd8ed1ab_0', noarch: 'python', files: [`${sp}/six.py`] },
-  ];
-  // test_gone.py is listed but never written: the record claims a file that is not there.
-  put(prefix, `${sp}/scipy/stats/tests/test_gone.py`, 10);
-  await writeCondaRecords(prefix, packages, { writer, pythonVersion: '3.11' });
-  unlinkSync(join(prefix, `${sp}/scipy/stats/tests/test_gone.py`));
-  // Changed after install: its size no longer matches the record.
-  writeFileSync(join(prefix, `${sp}/scipy/linalg/tests/test_blas.py`), 'patched locally');
+  const prefix = temp.make(`plan-${writer}`);
+  await writeSmallEnvironment(prefix, writer);
   return prefix;
 }
 
@@ -167,9 +94,8 @@ describe('plan with the moderate preset', () => {
 
 describe('plan of paths the disk does not hold as recorded', () => {
   it('skips a directory in place of a file, a symlink loop, and paths under a linked directory', async () => {
-    const prefix = mkdtempSync(join(tmpdir(), 'conda-prune-plan-odd-'));
-    const outside = mkdtempSync(join(tmpdir(), 'conda-prune-outside-'));
-    prefixes.push(prefix, outside);
+    const prefix = temp.make('plan-odd');
+    const outside = temp.make('outside');
     put(prefix, 'lib/libkeep.so', 10);
     put(prefix, 'lib/libdir.a', 10);
     put(prefix, 'lib/loop/libx.a', 10);

@@ -1,0 +1,25 @@
+/**
+ * Runs the built CLI (dist/cli.js) in a child process, as a user or a Dockerfile would.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** The built entry point; `npm test` builds it first. */
+export const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+
+/** What one CLI run printed and returned. */
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node dist/cli.js ...args` with a clean environment plus `env`. */
+export function runCli(args: string[], options: { env?: Record<string, string | undefined>; cwd?: string } = {}): CliResult {
+  if (!existsSync(cliPath)) throw new Error(`${cliPath} is missing: run npm run build (npm test does it for you)`);
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
+  for (const [key, value] of Object.entries(options.env ?? {})) if (value !== undefined) env[key] = value;
+  const result = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env, cwd: options.cwd, timeout: 60_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
