@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'fixtures/demo-env/**', 'bench/envs/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'fixtures/demo-env/**', 'fixtures/demo-env-gcc9/**', 'bench/envs/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
