@@ -36,6 +36,7 @@ interface RawPathEntry {
   size_in_bytes?: unknown;
   sha256?: unknown;
   sha256_in_prefix?: unknown;
+  prefix_placeholder?: unknown;
 }
 
 /** Parses the text of a conda-meta record; returns a problem instead of throwing on bad input. */
@@ -172,6 +173,11 @@ function toPackageFile(path: string, entry: RawPathEntry | undefined): PackageFi
   if (sha256 !== undefined) file.sha256 = sha256;
   // A softlink's recorded size is its target's, not the link's own; only regular files get one.
   if (pathType === 'softlink' || pathType === 'directory') return file;
+  // conda and libmamba record the packaged size of a file whose prefix placeholder was replaced
+  // at install, not the installed one; libmamba drops prefix_placeholder, so differing hashes
+  // are the only sign. Such a file's size says nothing about whether it changed since.
+  if (entry.prefix_placeholder !== undefined) return file;
+  if (typeof entry.sha256 === 'string' && typeof entry.sha256_in_prefix === 'string' && entry.sha256 !== entry.sha256_in_prefix) return file;
   if (typeof entry.size_in_bytes === 'number') file.size = entry.size_in_bytes;
   else if (sha256 === EMPTY_SHA256) file.size = 0;
   return file;

@@ -3,7 +3,7 @@
  * record was written, or shared with another package is passed over with the reason.
  */
 import { lstatSync, realpathSync, type Stats } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import type { Environment } from '../environment/types.ts';
 import { parentOf } from '../environment/paths.ts';
 import type { PlanEntry, PlanSkip } from './types.ts';
@@ -91,20 +91,21 @@ function describeChange(candidate: Candidate, stats: Stats): { reason: PlanSkip[
 }
 
 /**
- * Returns a check that tells, once per directory, whether reaching it follows a symlink. lstat
+ * Returns a check that tells, once per directory, whether reaching it leaves the prefix. lstat
  * resolves every directory on the way, so without this a record path under a linked directory
- * would name a file elsewhere, possibly outside the prefix.
+ * could name a file outside the prefix. Links that stay inside are fine: conda 4.8 recorded
+ * python 3.10's noarch files under `lib/python3.1/`, a link to `lib/python3.10/`.
  */
 function createLinkedParentCheck(environment: Environment): (directory: string) => string | undefined {
   const verdicts = new Map<string, string | undefined>();
+  const inside = `${environment.realPrefix}${sep}`;
   return (directory) => {
     if (directory === '') return undefined;
     if (verdicts.has(directory)) return verdicts.get(directory);
     let verdict: string | undefined;
     try {
       const real = realpathSync.native(join(environment.prefix, directory));
-      const expected = join(environment.realPrefix, directory);
-      if (real !== expected) verdict = `${directory} resolves to ${real}`;
+      if (real !== environment.realPrefix && !real.startsWith(inside)) verdict = `${directory} resolves to ${real}, outside the prefix`;
     } catch {
       // A directory that cannot be resolved holds nothing lstat could find either.
       verdict = undefined;

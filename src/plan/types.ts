@@ -34,7 +34,7 @@ export type SkipReason =
   | 'protected'
   | 'not-a-file'
   | 'unreadable'
-  /** A directory on the way is a symlink: the path is not where the record says it is. */
+  /** A directory on the way is a symlink that leads out of the prefix. */
   | 'linked-parent';
 
 /** A file a rule matched that the plan leaves in place. */

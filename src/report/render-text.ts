@@ -24,9 +24,11 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
 
   const groups = groupByPackage(plan);
   if (groups.length === 0) lines.push('Nothing to remove: no selected rule matches a file of this environment.');
-  const ruleWidth = Math.max(12, ...groups.flatMap((group) => group.rules.map((rule) => `${rule.profile}/${rule.rule}`.length)));
+  const label = (group: (typeof groups)[number]) => `${group.package} ${group.version}`.trim();
+  // Package lines and the indented rule lines below them share one column for counts.
+  const ruleWidth = Math.max(12, ...groups.map((group) => label(group).length - 2), ...groups.flatMap((group) => group.rules.map((rule) => `${rule.profile}/${rule.rule}`.length)));
   for (const group of groups) {
-    lines.push(`${style.bold(pad(`${group.package} ${group.version}`.trim(), ruleWidth + 2))}  ${pad(plural(group.files, 'file'), 13, 'right')}  ${pad(formatBytes(group.bytes), 10, 'right')}`);
+    lines.push(`${style.bold(pad(label(group), ruleWidth + 2))}  ${pad(plural(group.files, 'file'), 13, 'right')}  ${pad(formatBytes(group.bytes), 10, 'right')}`);
     for (const rule of group.rules) {
       const name = `${rule.profile}/${rule.rule}`;
       const via = rule.via.length > 1 ? style.dim(`  via ${rule.via.join(' → ')}`) : '';

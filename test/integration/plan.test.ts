@@ -2,7 +2,7 @@
  * createPlan on real temp environments written in each installer's schema: what goes, what
  * stays and why, and totals that equal the bytes on disk.
  */
-import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeCondaRecords, type FixtureWriter } from '../../fixtures/lib/conda-records.ts';
@@ -118,5 +118,28 @@ describe('plan of paths the disk does not hold as recorded', () => {
       ['lib/loop/libx.a', 'unreadable'],
     ]);
     expect(plan.skipped[1]?.detail).toContain(outside);
+  });
+});
+
+describe('plan of files the installer changed or reached through links', () => {
+  it.each(writers)('does not call a prefix-replaced file modified (%s records its packaged size)', async (writer) => {
+    const prefix = temp.make(`plan-placeholder-${writer}`);
+    mkdirSync(join(prefix, 'lib/pkgconfig'), { recursive: true });
+    // The installer wrote the real prefix where the package had its placeholder.
+    writeFileSync(join(prefix, 'lib/pkgconfig/libz.a'), `prefix=${prefix}\nlibdir=\${prefix}/lib\n`);
+    await writeCondaRecords(prefix, [{ name: 'zlib', version: '1.3.1', build: 'h0_0', files: [{ path: 'lib/pkgconfig/libz.a', fileMode: 'text' }] }], { writer });
+    const plan = planFor(prefix);
+    expect(plan.skipped).toEqual([]);
+    expect(plan.entries.map((entry) => entry.path)).toEqual(['lib/pkgconfig/libz.a']);
+  });
+
+  it('follows a directory link that stays inside the prefix (conda 4.8 wrote lib/python3.1/ for 3.10)', async () => {
+    const prefix = temp.make('plan-inner-link');
+    put(prefix, 'lib/python3.10/site-packages/pkg/libx.a', 40);
+    symlinkSync('python3.10', join(prefix, 'lib/python3.1'));
+    await writeCondaRecords(prefix, [{ name: 'pkg', version: '1.0', build: 'py_0', files: ['lib/python3.1/site-packages/pkg/libx.a'] }], { writer: 'conda' });
+    const plan = planFor(prefix);
+    expect(plan.skipped).toEqual([]);
+    expect(plan.entries.map((entry) => [entry.path, entry.bytes])).toEqual([['lib/python3.1/site-packages/pkg/libx.a', 40]]);
   });
 });

@@ -65,6 +65,8 @@ const neverRemoved = {
 const mustRemove: Record<string, string[]> = {
   'python/stdlib-tests': ['lib/python3.11/test/test_grammar.py', 'lib/python3.11/idlelib/idle_test/test_calltip.py', 'lib/python3.11/unittest/tests/__init__.py'],
   'scipy/tests': ['lib/python3.11/site-packages/scipy/linalg/tests/test_basic.py'],
+  'numpy/tests': ['lib/python3.11/site-packages/numpy/_core/tests/test_multiarray.py', 'lib/python3.11/site-packages/numpy/f2py/tests/src/array_from_pyobj/foo.f'],
+  'pandas/tests': ['lib/python3.11/site-packages/pandas/tests/frame/test_api.py'],
   'scipy/cython-sources': ['lib/python3.11/site-packages/scipy/linalg/_fblas.c', 'lib/python3.11/site-packages/scipy/special/cython_special.pyx'],
   'uvloop/sources': ['lib/python3.11/site-packages/uvloop/loop.c', 'lib/python3.11/site-packages/uvloop/loop.pyx'],
   'static-libs/archives': ['lib/libz.a', 'lib/python3.11/config-3.11-x86_64-linux-gnu/libpython3.11.a'],
