@@ -108,6 +108,7 @@ function buildParsedRecord(record: Record<string, unknown>, text: string, record
   const unsafePaths = listed.filter(isUnsafeRelativePath);
   const paths = unsafePaths.length === 0 ? listed : listed.filter((path) => !isUnsafeRelativePath(path));
   let files: PackageFile[] | undefined;
+  const writer = detectWriter(text, record);
   const pkg: Package = {
     name: record.name as string,
     version: record.version as string,
@@ -115,10 +116,10 @@ function buildParsedRecord(record: Record<string, unknown>, text: string, record
     channel: typeof record.channel === 'string' ? record.channel : '',
     source: 'conda',
     recordPath,
-    writer: detectWriter(text, record),
+    writer,
     paths,
     get files() {
-      files ??= buildFiles(paths, pathEntries(pathsData()));
+      files ??= buildFiles(paths, pathEntries(pathsData()), writer);
       return files;
     },
   };
@@ -143,12 +144,12 @@ function pathEntries(pathsData: unknown): RawPathEntry[] {
  * authority: constructor-installed records list far fewer paths_data entries than files, and a
  * path without an entry is still owned, just with nothing known about its size.
  */
-function buildFiles(paths: readonly string[], entries: RawPathEntry[]): PackageFile[] {
+function buildFiles(paths: readonly string[], entries: RawPathEntry[], writer: RecordWriter): PackageFile[] {
   const byPath = new Map<string, RawPathEntry>();
   for (const entry of entries) {
     if (typeof entry._path === 'string') byPath.set(entry._path, entry);
   }
-  return paths.map((path) => toPackageFile(path, byPath.get(path) ?? byPath.get(untranslatedNoarchPath(path))));
+  return paths.map((path) => toPackageFile(path, byPath.get(path) ?? byPath.get(untranslatedNoarchPath(path)), writer));
 }
 
 /**
@@ -163,7 +164,7 @@ function untranslatedNoarchPath(path: string): string {
   return path;
 }
 
-function toPackageFile(path: string, entry: RawPathEntry | undefined): PackageFile {
+function toPackageFile(path: string, entry: RawPathEntry | undefined, writer: RecordWriter): PackageFile {
   if (entry === undefined) return { path, pathType: 'unknown' };
   const pathType = typeof entry.path_type === 'string' && knownPathTypes.has(entry.path_type) ? (entry.path_type as PathType) : 'unknown';
   const file: PackageFile = { path, pathType };
@@ -174,13 +175,18 @@ function toPackageFile(path: string, entry: RawPathEntry | undefined): PackageFi
   // A softlink's recorded size is its target's, not the link's own; only regular files get one.
   if (pathType === 'softlink' || pathType === 'directory') return file;
   // conda and libmamba record the packaged size of a file whose prefix placeholder was replaced
-  // at install, not the installed one; libmamba drops prefix_placeholder, so differing hashes
-  // are the only sign. Such a file's size says nothing about whether it changed since.
-  if (entry.prefix_placeholder !== undefined) return file;
-  if (typeof entry.sha256 === 'string' && typeof entry.sha256_in_prefix === 'string' && entry.sha256 !== entry.sha256_in_prefix) return file;
+  // at install, not the installed one (rattler records the installed one); libmamba drops
+  // prefix_placeholder, so differing hashes are the only sign. Such a size says nothing about
+  // whether the file changed since.
+  if (writer !== 'rattler' && isPrefixReplaced(entry)) return file;
   if (typeof entry.size_in_bytes === 'number') file.size = entry.size_in_bytes;
   else if (sha256 === EMPTY_SHA256) file.size = 0;
   return file;
+}
+
+function isPrefixReplaced(entry: RawPathEntry): boolean {
+  if (entry.prefix_placeholder !== undefined) return true;
+  return typeof entry.sha256 === 'string' && typeof entry.sha256_in_prefix === 'string' && entry.sha256 !== entry.sha256_in_prefix;
 }
 
 /**

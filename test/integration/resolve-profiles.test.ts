@@ -97,7 +97,9 @@ describe('resolveProfiles: builtin presets', () => {
     expect(summary(selection)).toEqual([
       { name: 'default', via: ['default'] },
       { name: 'python', via: ['default', 'builtin:python'] },
+      { name: 'numpy', via: ['default', 'builtin:numpy'] },
       { name: 'scipy', via: ['default', 'builtin:scipy'] },
+      { name: 'pandas', via: ['default', 'builtin:pandas'] },
       { name: 'uvloop', via: ['default', 'builtin:uvloop'] },
       { name: 'libsanitizer', via: ['default', 'builtin:libsanitizer'] },
       { name: 'libgcc-ng', via: ['default', 'builtin:libgcc-ng'] },

@@ -1,0 +1,186 @@
+/**
+ * The benchmark scenarios: what runs against what, on which envs, with which goal, and a
+ * predicate that enables each one only once the built CLI supports what it calls.
+ */
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CommandSpec } from './measure.ts';
+import type { ReadyEnv } from './envs.ts';
+
+/** What the CLI under test offers, learnt from its --help output. */
+export interface CliProbe {
+  /** The script benchmarked (dist/cli.js unless BENCH_CLI says otherwise). */
+  path: string;
+  /** argv prefix that runs it. */
+  runner: string[];
+  /** Subcommand → its long options; empty when the CLI is missing. */
+  commands: Map<string, Set<string>>;
+  /** Why the CLI cannot be used at all, when it cannot. */
+  missing?: string;
+}
+
+/** A scenario's target: the subject's median over a baseline's median must stay under `maxRatio`. */
+export interface Goal {
+  baseline: string;
+  maxRatio: number;
+  /** `<` rather than `≤`. */
+  strict: boolean;
+  /** Env ids the goal is judged on; elsewhere the ratio is reported only. */
+  envs?: readonly string[];
+}
+
+/** Everything a scenario needs to build its commands. */
+export interface ScenarioContext {
+  env: ReadyEnv;
+  cli: CliProbe;
+  /** A private folder for copies and lists; removed after the scenario. */
+  scratch: string;
+}
+
+/** One row family of BENCHMARKS.md. */
+export interface Scenario {
+  id: string;
+  title: string;
+  /** Ids of the envs it runs on. */
+  envs: readonly string[];
+  /** Returns why the scenario cannot run on `env`, or undefined when it can. */
+  disabledBecause(cli: CliProbe, env: ReadyEnv): string | undefined;
+  /** Label of the measured command; every other variant is a baseline. */
+  subject: string;
+  variants(context: ScenarioContext): CommandSpec[];
+  /** Goals per baseline; a baseline without a goal is reported only. */
+  goals: Goal[];
+}
+
+const ALL_ENVS = ['replica-qualskat', 'replica-custom', 'synthetic-10k', 'synthetic-60k', 'synthetic-300k'];
+/** The goals are stated for a ~60,000-file env; 10k and 300k form a scaling series, reported only. */
+const GOAL_ENVS = ['replica-qualskat', 'replica-custom', 'synthetic-60k'];
+
+/** Returns the usual published conda-image recipe as one shell script: one `find` walk per pattern, printing instead of deleting. */
+export function recipeScript(prefix: string): string {
+  const p = `'${prefix.replace(/'/g, `'\\''`)}'`;
+  return [
+    `find ${p} -type f -name '*.a' -print`,
+    `find ${p} -type f -name '*.pyc' -print`,
+    `find ${p} -type d -name '__pycache__' -print`,
+    `find ${p} -type f -name '*.js.map' -print`,
+    `find ${p} -type f -name '*.pyx' -print`,
+    `find ${p} -path '*/tests/*' -print`,
+    `find ${p} -path '*/test/*' -print`,
+  ].join('; ');
+}
+
+/** Returns the scenario table; slots whose CLI support is missing report why instead of running. */
+export function scenarios(): Scenario[] {
+  return [
+    {
+      id: 'plan',
+      title: 'plan (default preset, JSON to /dev/null) vs one find walk and vs the recipe’s find walks',
+      envs: ALL_ENVS,
+      disabledBecause: (cli) => needs(cli, 'plan', ['--format', '--output', '--preset']),
+      subject: 'plan',
+      variants: ({ env, cli }) => [
+        { label: 'plan', argv: [...cli.runner, 'plan', env.prefix, '--preset', 'default', '--format', 'json', '--output', '/dev/null'] },
+        { label: 'find -type f', argv: ['find', env.prefix, '-type', 'f'] },
+        { label: 'recipe (7 finds)', argv: ['sh', '-c', recipeScript(env.prefix)] },
+      ],
+      goals: [
+        { baseline: 'find -type f', maxRatio: 2, strict: false, envs: GOAL_ENVS },
+        { baseline: 'recipe (7 finds)', maxRatio: 1, strict: true, envs: GOAL_ENVS },
+      ],
+    },
+    {
+      id: 'audit',
+      title: 'audit (JSON to /dev/null) vs plan',
+      envs: ['replica-qualskat', 'synthetic-60k'],
+      disabledBecause: (cli) => needs(cli, 'audit', ['--format', '--output']) ?? needs(cli, 'plan', ['--format', '--output']),
+      subject: 'audit',
+      variants: ({ env, cli }) => [
+        { label: 'audit', argv: [...cli.runner, 'audit', env.prefix, '--format', 'json', '--output', '/dev/null'] },
+        { label: 'plan', argv: [...cli.runner, 'plan', env.prefix, '--preset', 'default', '--format', 'json', '--output', '/dev/null'] },
+      ],
+      goals: [],
+    },
+    {
+      // Both sides delete, so every run starts from a fresh copy (untimed); the 10k env keeps the
+      // copies cheap enough for the 10-minute budget.
+      id: 'apply',
+      title: 'apply --no-verify vs xargs rm -f of the same plan, on a fresh copy each run',
+      envs: ['synthetic-10k'],
+      disabledBecause: (cli) => needs(cli, 'apply', ['--no-verify']) ?? needs(cli, 'plan', ['--format', '--output']),
+      subject: 'apply',
+      variants: applyVariants,
+      goals: [],
+    },
+    {
+      id: 'verify',
+      title: 'verify (import smoke test) vs the same imports by the env’s python',
+      envs: ALL_ENVS,
+      disabledBecause: (cli, env) => needs(cli, 'verify', []) ?? needsInterpreter(env),
+      subject: 'verify',
+      variants: ({ env, cli }) => [
+        { label: 'verify', argv: [...cli.runner, 'verify', env.prefix] },
+        { label: 'python -I -B -c import', argv: [join(env.prefix, 'bin', 'python'), '-I', '-B', '-c', 'import json, sqlite3, ssl'] },
+      ],
+      goals: [],
+    },
+  ];
+}
+
+/** Finds out which commands and options the CLI at `path` supports. */
+export function probeCli(path: string): CliProbe {
+  const runner = path.endsWith('.ts') ? [process.execPath, '--import', 'tsx', path] : [process.execPath, path];
+  const probe: CliProbe = { path, runner, commands: new Map() };
+  const help = spawnSync(runner[0] as string, [...runner.slice(1), '--help'], { encoding: 'utf8', timeout: 30_000 });
+  if (help.status !== 0) {
+    probe.missing = `${path} is not runnable (${help.error?.message ?? `exit ${help.status}`}); run npm run build`;
+    return probe;
+  }
+  const section = help.stdout.split(/^Commands:$/m)[1] ?? '';
+  for (const match of section.matchAll(/^ {2}([a-z][\w-]*)/gm)) {
+    const name = match[1] as string;
+    if (name === 'help') continue;
+    const sub = spawnSync(runner[0] as string, [...runner.slice(1), name, '--help'], { encoding: 'utf8', timeout: 30_000 });
+    probe.commands.set(name, new Set(sub.stdout.match(/--[\w-]+/g) ?? []));
+  }
+  return probe;
+}
+
+function needs(cli: CliProbe, command: string, options: readonly string[]): string | undefined {
+  if (cli.missing !== undefined) return cli.missing;
+  const known = cli.commands.get(command);
+  if (known === undefined) return `the CLI has no \`${command}\` command yet`;
+  const absent = options.filter((option) => !known.has(option));
+  return absent.length === 0 ? undefined : `\`${command}\` lacks ${absent.join(', ')}`;
+}
+
+function needsInterpreter(env: ReadyEnv): string | undefined {
+  try {
+    // Bench envs hold sparse, non-executable files; only a real env can be smoke-tested.
+    accessSync(join(env.prefix, 'bin', 'python'), constants.X_OK);
+    return undefined;
+  } catch {
+    return 'the env has no runnable bin/python (bench envs are sparse files)';
+  }
+}
+
+function applyVariants({ env, cli, scratch }: ScenarioContext): CommandSpec[] {
+  const work = join(scratch, 'prefix');
+  const planFile = join(scratch, 'plan.json');
+  const listFile = join(scratch, 'remove.list');
+  const plan = spawnSync(cli.runner[0] as string, [...cli.runner.slice(1), 'plan', env.prefix, '--preset', 'default', '--format', 'json', '--output', planFile], { stdio: 'ignore' });
+  if (plan.status !== 0) throw new Error(`plan for the apply baseline failed on ${env.prefix}`);
+  const entries = (JSON.parse(readFileSync(planFile, 'utf8')) as { entries: { path: string }[] }).entries;
+  writeFileSync(listFile, entries.map((entry) => `${join(work, entry.path)}\0`).join(''));
+  const fresh = (): void => {
+    rmSync(work, { recursive: true, force: true });
+    const copy = spawnSync('cp', ['-a', env.prefix, work], { stdio: 'ignore' });
+    if (copy.status !== 0) throw new Error(`cannot copy ${env.prefix} to ${work}`);
+  };
+  const applyFlags = cli.commands.get('apply')?.has('--yes') === true ? ['--yes'] : [];
+  return [
+    { label: 'apply', argv: [...cli.runner, 'apply', work, '--preset', 'default', '--no-verify', ...applyFlags], prepare: fresh },
+    { label: 'xargs rm -f', argv: ['sh', '-c', `xargs -0 rm -f < '${listFile}'`], prepare: fresh },
+  ];
+}
