@@ -2,6 +2,9 @@
  * Renders a benchmark run as BENCHMARKS.md: machine, method, environments, one table per
  * scenario with goals and PASS/FAIL, the scaling series, and the slots that could not run.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ReadyEnv } from './envs.ts';
 import type { MachineInfo } from './machine.ts';
 import { medianRatio, type VariantResult } from './measure.ts';
@@ -52,6 +55,7 @@ export function renderReport(report: BenchReport): string {
       ? '- Peak RSS: GNU `/usr/bin/time -f %M` (ru_maxrss from wait4, which covers the child and every descendant it waited for, so a `sh -c` of several finds reports the largest find); the largest over the timed runs.'
       : '- Peak RSS: not measured (no GNU time at /usr/bin/time; install the Debian package `time`).',
     `- CLI under test: \`${report.cli}\`. Envs are sparse files (no data blocks), built by bench/replica.ts and bench/synthetic.ts and reused while their generator inputs are unchanged.`,
+    '- `NODE_EXTRA_CA_CERTS` is unset for every run: node loads that certificate bundle at each start (≈100 ms on this machine, before any script runs), a container build does not set it, and no command here uses the network. `node start-up` (`node -e 0`) is reported beside plan as the floor every node program pays.',
     '- The recipe baseline is the usual published conda-image clean-up as a dry run: one `find PREFIX … -print` walk per pattern (`*.a`, `*.pyc`, `__pycache__`, `*.js.map`, `*.pyx`, `*/tests/*`, `*/test/*`), 7 walks in one `sh -c`.',
     '',
     '## Environments',
@@ -91,6 +95,9 @@ export function renderReport(report: BenchReport): string {
     }
   }
   if (disabled.length > 0) out.push('', '## Scenarios not run', '', '| scenario | env | why |', '| --- | --- | --- |', ...disabled);
+  // The measured analysis of where the time goes is written by hand and kept beside the code.
+  const analysis = join(dirname(fileURLToPath(import.meta.url)), 'analysis.md');
+  if (existsSync(analysis)) out.push('', readFileSync(analysis, 'utf8').trimEnd());
   return `${out.join('\n')}\n`;
 }
 

@@ -3,7 +3,7 @@
  * bench/envs/, times a `find -type f` walk on each, runs every enabled scenario and renders it all.
  *
  * Usage: npx tsx bench/run.ts [--runs N] [--envs id,id] [--scenarios id,id] [--output FILE]
- * Environment: BENCH_CLI (script to benchmark, default dist/cli.js; a .ts file runs through tsx),
+ * Environment: BENCH_CLI (script to benchmark, default dist/conda-prune.mjs; a .ts file runs through tsx),
  * BENCH_CORPUS (corpus.tar.xz), BENCH_CORPUS_META (a conda-meta folder to replicate instead).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +17,14 @@ import { renderReport, type BenchReport, type ScenarioRun } from './report.ts';
 import { probeCli, scenarios } from './scenarios.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * Node reads NODE_EXTRA_CA_CERTS at every start, before any script runs; where a machine sets it
+ * (this one does, to the system bundle) it adds ~100 ms to each node process. A container build
+ * does not set it, and no command here makes a network request, so every variant runs without it.
+ */
+export const unsetForRuns = ['NODE_EXTRA_CA_CERTS'];
+for (const name of unsetForRuns) delete process.env[name];
 
 /** Options of one benchmark run. */
 export interface RunOptions {
@@ -99,7 +107,7 @@ function parseArgs(argv: string[]): RunOptions {
   const options: RunOptions = {
     runs,
     output: resolve(value('--output') ?? join(REPO, 'BENCHMARKS.md')),
-    cli: resolve(process.env.BENCH_CLI ?? join(REPO, 'dist', 'cli.js')),
+    cli: resolve(process.env.BENCH_CLI ?? join(REPO, 'dist', 'conda-prune.mjs')),
     log: (line) => console.error(`[bench] ${line}`),
   };
   const envs = list('--envs');

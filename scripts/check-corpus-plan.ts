@@ -74,7 +74,7 @@ function check(env: CorpusEnv, plan: Plan, sizes: Map<string, number>): string[]
   return failures;
 }
 
-function main(corpusMeta: string | undefined): number {
+async function main(corpusMeta: string | undefined): Promise<number> {
   if (corpusMeta === undefined) {
     process.stderr.write('usage: check-corpus-plan DIR (the conda-meta folder of an unpacked corpus)\n');
     return 2;
@@ -86,7 +86,7 @@ function main(corpusMeta: string | undefined): number {
       const metaDir = join(corpusMeta, env.folder);
       const prefix = join(scratch, env.folder);
       buildReplica(metaDir, prefix);
-      const plan = planPrefix({ prefix, cwd: scratch });
+      const plan = await planPrefix({ prefix, cwd: scratch });
       const failures = check(env, plan, recordedSizes(metaDir));
       const byCategory = plan.summary.byCategory.map((tally) => `${tally.key} ${tally.files}`).join(', ');
       process.stdout.write(`${env.folder}: ${plan.packages} packages, ${plan.totals.files} files, ${plan.totals.bytes} bytes (${byCategory}), ${failures.length} failures\n`);
@@ -100,4 +100,4 @@ function main(corpusMeta: string | undefined): number {
   return failed === 0 ? 0 : 1;
 }
 
-process.exitCode = main(process.argv[2]);
+process.exitCode = await main(process.argv[2]);

@@ -43,8 +43,8 @@ export function buildProgram(): Command {
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('-v, --verbose', 'list every path that would be removed and every file kept')
     .option('--no-color', 'never colour the output (NO_COLOR and non-TTY output are honoured too)')
-    .action((prefix: string | undefined, flags: PlanFlags) => {
-      const plan = planPrefix({ prefix: resolvePrefix(prefix), ...selection(flags), cwd: process.cwd() });
+    .action(async (prefix: string | undefined, flags: PlanFlags) => {
+      const plan = await planPrefix({ prefix: resolvePrefix(prefix), ...selection(flags), cwd: process.cwd() });
       const color = flags.color && flags.output === undefined && process.stdout.isTTY === true && !process.env.NO_COLOR;
       emit(renderPlan(plan, flags.format, { color, verbose: flags.verbose === true }), flags.output);
     });

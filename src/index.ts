@@ -5,7 +5,8 @@ export { PruneError, formatIssue, type ExitCode, type Issue, type PruneErrorCode
 export { readEnvironment } from './environment/read-environment.ts';
 export type { Environment, Package, PackageFile, PythonInfo, RecordProblem, RecordWriter } from './environment/types.ts';
 export { resolveProfiles, type SelectionOptions } from './profiles/resolve-profiles.ts';
-export { listBuiltinProfiles, loadProfile } from './profiles/load-profile.ts';
+export { loadProfile } from './profiles/load-profile.ts';
+export { listBuiltinProfiles } from './profiles/builtin-profiles.ts';
 export { parseReference } from './profiles/reference.ts';
 export type { Category, Profile, ProfileSelection, ResolvedProfile, Risk, Rule } from './profiles/types.ts';
 export { createPlan, type PlanOptions } from './plan/create-plan.ts';

@@ -1,9 +1,13 @@
 /**
- * The release of conda-prune, read from package.json so that it is written in one place only.
+ * The release of conda-prune. The bundle has it injected at build time; from the source tree or
+ * the npm package it is read from package.json, so it is written in one place only.
  */
 import { readFileSync } from 'node:fs';
 
-let cached: string | undefined;
+/** Set by scripts/bundle.ts. */
+declare const __CONDA_PRUNE_VERSION__: string | undefined;
+
+let cached: string | undefined = typeof __CONDA_PRUNE_VERSION__ === 'undefined' ? undefined : __CONDA_PRUNE_VERSION__;
 
 /** Returns this release's version, as published in package.json. */
 export function toolVersion(): string {

@@ -9,6 +9,7 @@ import type { Environment, Package, RecordProblem } from './types.ts';
 import { parseCondaRecord } from './read-record.ts';
 import { readPipDistributions } from './read-pip.ts';
 import { describePython } from './python-info.ts';
+import { indexOwners, type OwnerIndex } from './owners.ts';
 
 /** Reads the environment at `prefix`; throws CP_PREFIX_MISSING or CP_NOT_A_CONDA_ENV when it is none. */
 export function readEnvironment(prefix: string): Environment {
@@ -23,15 +24,15 @@ export function readEnvironment(prefix: string): Environment {
     // Only *.json files are records; history, state, pixi and pixi_env_prefix are markers.
     if (!name.endsWith('.json')) continue;
     const recordPath = `conda-meta/${name}`;
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = readFileSync(join(absolute, recordPath), 'utf8');
+      bytes = readFileSync(join(absolute, recordPath));
     } catch (error) {
       // A directory named *.json, or a file we may not read, is reported and passed over.
       problems.push({ path: recordPath, code: 'unreadable', message: (error as NodeJS.ErrnoException).code ?? String(error) });
       continue;
     }
-    const parsed = parseCondaRecord(text, recordPath, (problem) => problems.push(problem));
+    const parsed = parseCondaRecord(bytes, recordPath, (problem) => problems.push(problem));
     if ('code' in parsed) {
       problems.push(parsed);
       continue;
@@ -47,15 +48,28 @@ export function readEnvironment(prefix: string): Environment {
     packages.find((pkg) => pkg.name === 'python'),
     sitePackagesPath,
   );
-  const index = indexOwners(packages);
   if (python !== undefined) {
-    const pip = readPipDistributions(absolute, python.sitePackages, (path) => index.owners.has(path));
+    const pip = readPipDistributions(absolute, python.sitePackages, packages);
     problems.push(...pip.problems);
-    addOwners(index, pip.packages, packages.length);
     packages.push(...pip.packages);
   }
 
-  const environment: Environment = { prefix: absolute, realPrefix, packages, problems, ...index };
+  let index: OwnerIndex | undefined;
+  const environment: Environment = {
+    prefix: absolute,
+    realPrefix,
+    packages,
+    problems,
+    // Built on first use: a plan asks only about its candidates (see findOwners).
+    get owners() {
+      index ??= indexOwners(packages);
+      return index.owners;
+    },
+    get sharedOwners() {
+      index ??= indexOwners(packages);
+      return index.sharedOwners;
+    },
+  };
   if (python !== undefined) environment.python = python;
   return environment;
 }
@@ -79,33 +93,5 @@ function assertCondaPrefix(prefix: string): void {
     throw new PruneError('CP_NOT_A_CONDA_ENV', `${prefix} is not a conda environment: it has no conda-meta/ directory`, {
       hint: 'point at the prefix itself (the folder that holds bin/, lib/ and conda-meta/)',
     });
-  }
-}
-
-/** Who owns each path; a path with two owners is shared and never pruned. */
-export type OwnerIndex = Pick<Environment, 'owners' | 'sharedOwners'>;
-
-/** Builds the path → owner index of the packages, indexed by their position. */
-export function indexOwners(packages: Package[]): OwnerIndex {
-  const index: OwnerIndex = { owners: new Map(), sharedOwners: new Map() };
-  addOwners(index, packages, 0);
-  return index;
-}
-
-function addOwners({ owners, sharedOwners }: OwnerIndex, packages: Package[], firstIndex: number): void {
-  for (let i = 0; i < packages.length; i++) {
-    const index = firstIndex + i;
-    // One number per path: an array for each of 60,000 paths costs more than the rest of the index.
-    for (const path of (packages[i] as Package).paths) {
-      const first = owners.get(path);
-      if (first === undefined) {
-        owners.set(path, index);
-        continue;
-      }
-      if (first === index) continue;
-      const shared = sharedOwners.get(path);
-      if (shared === undefined) sharedOwners.set(path, [first, index]);
-      else if (!shared.includes(index)) shared.push(index);
-    }
   }
 }

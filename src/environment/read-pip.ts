@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { Package, PackageFile, RecordProblem } from './types.ts';
 import { isUnsafeRelativePath } from './paths.ts';
+import { findOwners } from './owners.ts';
 
 /** Pip distributions found in site-packages, and the problems met on the way. */
 export interface PipScan {
@@ -14,18 +15,22 @@ export interface PipScan {
 }
 
 /** Reads every dist-info RECORD in site-packages whose RECORD file no conda package owns. */
-export function readPipDistributions(prefix: string, sitePackages: string, isOwned: (path: string) => boolean): PipScan {
+export function readPipDistributions(prefix: string, sitePackages: string, condaPackages: readonly Package[]): PipScan {
   const scan: PipScan = { packages: [], problems: [] };
   let names: string[];
   try {
-    names = readdirSync(join(prefix, sitePackages));
+    names = readdirSync(join(prefix, sitePackages))
+      .filter((name) => name.endsWith('.dist-info'))
+      .sort();
   } catch {
     return scan;
   }
-  for (const name of names.sort()) {
-    if (!name.endsWith('.dist-info')) continue;
+  const recordPaths = new Set(names.map((name) => `${sitePackages}/${name}/RECORD`));
+  const owned = findOwners(condaPackages, recordPaths);
+  for (const name of names) {
     const recordPath = `${sitePackages}/${name}/RECORD`;
-    if (isOwned(recordPath)) continue;
+    // A RECORD a conda record lists belongs to a conda package installed with its dist-info.
+    if (owned.has(recordPath)) continue;
     let text: string;
     try {
       text = readFileSync(join(prefix, recordPath), 'utf8');
@@ -49,6 +54,7 @@ export function readPipDistributions(prefix: string, sitePackages: string, isOwn
       recordPath,
       paths: files.map((file) => file.path),
       files,
+      fileAt: (index) => files[index] as PackageFile,
     });
   }
   return scan;

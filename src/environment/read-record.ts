@@ -5,7 +5,7 @@
  */
 import type { Package, PackageFile, PathType, RecordProblem, RecordWriter } from './types.ts';
 import { isUnsafeRelativePath } from './paths.ts';
-import { splitPathsData } from './split-paths-data.ts';
+import { findPathEntry, splitPathsData } from './split-paths-data.ts';
 
 /** sha256 of zero bytes: libmamba omits `size_in_bytes` for empty files, but keeps this hash. */
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
@@ -39,18 +39,23 @@ interface RawPathEntry {
   prefix_placeholder?: unknown;
 }
 
-/** Parses the text of a conda-meta record; returns a problem instead of throwing on bad input. */
-export function parseCondaRecord(text: string, recordPath: string, onLateProblem: (problem: RecordProblem) => void = () => {}): ParsedRecord | RecordProblem {
-  // paths_data is most of a record's bytes and only matters for the few packages a rule
-  // touches; it is cut out here and parsed on first use.
-  let split = splitPathsData(text);
+/** Parses a conda-meta record; returns a problem instead of throwing on bad input. */
+export function parseCondaRecord(
+  content: string | Buffer,
+  recordPath: string,
+  onLateProblem: (problem: RecordProblem) => void = () => {},
+): ParsedRecord | RecordProblem {
+  const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+  // paths_data is most of a record's bytes and only matters for the few candidates a rule
+  // selects; it is cut out here, kept as bytes, and read on first use.
+  let split = splitPathsData(bytes);
   let raw: unknown;
   try {
     raw = JSON.parse(split.rest);
     // The cut must have been the top-level value; if not, read the record whole.
     if (split.pathsData !== undefined && (raw as { paths_data?: unknown } | null)?.paths_data !== null) {
-      split = { rest: text };
-      raw = JSON.parse(text);
+      split = { rest: bytes.toString('utf8') };
+      raw = JSON.parse(split.rest);
     }
   } catch (error) {
     return { path: recordPath, code: 'invalid-json', message: `not valid JSON (${(error as Error).message}); the file is truncated or corrupt` };
@@ -67,48 +72,76 @@ export function parseCondaRecord(text: string, recordPath: string, onLateProblem
   if (record.files !== undefined && !isStringArray(record.files)) {
     return { path: recordPath, code: 'invalid-record', message: '"files" must be a list of paths' };
   }
-  if (split.pathsData === undefined) return buildParsedRecord(record, text, recordPath, () => record.paths_data);
+  const writer = detectWriter(bytes, record);
   const cut = split.pathsData;
+  if (cut === undefined) return buildParsedRecord(record, writer, recordPath, lazyPathsData(undefined, () => record.paths_data, recordPath, onLateProblem));
   // Without `files`, paths_data is the only list of what the package owns: read it now, so a
   // broken one is reported instead of leaving its files looking unowned.
   if (record.files === undefined) {
     try {
-      const pathsData: unknown = JSON.parse(cut);
-      return buildParsedRecord(record, text, recordPath, () => pathsData);
+      const pathsData: unknown = JSON.parse(cut.toString('utf8'));
+      return buildParsedRecord(record, writer, recordPath, lazyPathsData(undefined, () => pathsData, recordPath, onLateProblem));
     } catch (error) {
       return { path: recordPath, code: 'invalid-json', message: `"paths_data" is not valid JSON (${(error as Error).message})` };
     }
   }
-  return buildParsedRecord(record, text, recordPath, lazyJson(cut, recordPath, onLateProblem));
+  return buildParsedRecord(record, writer, recordPath, lazyPathsData(cut, undefined, recordPath, onLateProblem));
+}
+
+/** Single-entry lookups a package gets before its paths_data is parsed whole. */
+const maxSingleLookups = 4;
+
+/** How a package reaches its paths_data: one entry at a time, or all of it. */
+interface PathsDataAccess {
+  /** The entry of one path, or undefined when only a full parse can tell. */
+  entryOf(path: string): RawPathEntry | undefined;
+  all(): RawPathEntry[];
 }
 
 /**
- * Parses the cut-out paths_data on first use. Should it not parse, the paths `files` lists stay
- * owned with nothing known about them, as in constructor installs, and the problem is reported.
+ * Gives access to paths_data: single entries are found in the cut-out bytes without parsing the
+ * rest; the whole value is parsed once when needed. Should it not parse, the paths `files` lists
+ * stay owned with nothing known about them, as in constructor installs, and that is reported.
  */
-function lazyJson(text: string, recordPath: string, onLateProblem: (problem: RecordProblem) => void): () => unknown {
-  let value: unknown;
-  let parsed = false;
-  return () => {
-    if (!parsed) {
-      parsed = true;
+function lazyPathsData(cut: Buffer | undefined, parsed: (() => unknown) | undefined, recordPath: string, onLateProblem: (problem: RecordProblem) => void): PathsDataAccess {
+  let entries: RawPathEntry[] | undefined;
+  const all = (): RawPathEntry[] => {
+    if (entries !== undefined) return entries;
+    let value: unknown;
+    if (parsed !== undefined) value = parsed();
+    else {
       try {
-        value = JSON.parse(text);
+        value = JSON.parse((cut as Buffer).toString('utf8'));
       } catch (error) {
-        value = undefined;
         onLateProblem({ path: recordPath, code: 'invalid-json', message: `"paths_data" is not valid JSON (${(error as Error).message}); sizes and link types of its files are unknown` });
       }
     }
-    return value;
+    entries = pathEntries(value);
+    return entries;
+  };
+  // A lookup scans the bytes once; a full parse costs a few scans. Past a handful of lookups
+  // in one package (python's test suite has thousands), parsing it all is the cheaper way.
+  let lookups = 0;
+  return {
+    entryOf(path) {
+      if (cut === undefined || entries !== undefined || ++lookups > maxSingleLookups) return undefined;
+      return findPathEntry(cut, path) as RawPathEntry | undefined;
+    },
+    all,
   };
 }
 
-function buildParsedRecord(record: Record<string, unknown>, text: string, recordPath: string, pathsData: () => unknown): ParsedRecord {
-  const listed = (record.files as string[] | undefined) ?? pathEntries(pathsData()).flatMap((entry) => (typeof entry._path === 'string' ? [entry._path] : []));
+function buildParsedRecord(record: Record<string, unknown>, writer: RecordWriter, recordPath: string, pathsData: PathsDataAccess): ParsedRecord {
+  const listed = (record.files as string[] | undefined) ?? pathsData.all().flatMap((entry) => (typeof entry._path === 'string' ? [entry._path] : []));
   const unsafePaths = listed.filter(isUnsafeRelativePath);
   const paths = unsafePaths.length === 0 ? listed : listed.filter((path) => !isUnsafeRelativePath(path));
   let files: PackageFile[] | undefined;
-  const writer = detectWriter(text, record);
+  let byPath: Map<string, RawPathEntry> | undefined;
+  // The whole paths_data, parsed (and so checked) once: what `files` is built from.
+  const indexedEntry = (path: string): RawPathEntry | undefined => {
+    byPath ??= indexEntries(pathsData.all());
+    return byPath.get(path) ?? byPath.get(untranslatedNoarchPath(path));
+  };
   const pkg: Package = {
     name: record.name as string,
     version: record.version as string,
@@ -119,14 +152,21 @@ function buildParsedRecord(record: Record<string, unknown>, text: string, record
     writer,
     paths,
     get files() {
-      files ??= buildFiles(paths, pathEntries(pathsData()), writer);
+      files ??= paths.map((path) => toPackageFile(path, indexedEntry(path), writer));
       return files;
+    },
+    fileAt(index) {
+      if (files !== undefined) return files[index] as PackageFile;
+      const path = paths[index] as string;
+      // One candidate of a large package should not cost parsing all of its paths_data.
+      const entry = pathsData.entryOf(path) ?? pathsData.entryOf(untranslatedNoarchPath(path)) ?? indexedEntry(path);
+      return toPackageFile(path, entry, writer);
     },
   };
   if (typeof record.noarch === 'string' && record.noarch !== '') pkg.noarch = record.noarch;
-  const parsed: ParsedRecord = { package: pkg, unsafePaths };
-  if (typeof record.python_site_packages_path === 'string') parsed.pythonSitePackagesPath = record.python_site_packages_path;
-  return parsed;
+  const result: ParsedRecord = { package: pkg, unsafePaths };
+  if (typeof record.python_site_packages_path === 'string') result.pythonSitePackagesPath = record.python_site_packages_path;
+  return result;
 }
 
 function isStringArray(value: unknown): value is string[] {
@@ -140,16 +180,16 @@ function pathEntries(pathsData: unknown): RawPathEntry[] {
 }
 
 /**
- * Joins `files` (what the prefix holds) with `paths_data` (how each got there). `files` is the
- * authority: constructor-installed records list far fewer paths_data entries than files, and a
- * path without an entry is still owned, just with nothing known about its size.
+ * Indexes paths_data by path. `files` stays the authority on what a package owns:
+ * constructor-installed records list far fewer paths_data entries than files, and a path
+ * without an entry is still owned, just with nothing known about its size.
  */
-function buildFiles(paths: readonly string[], entries: RawPathEntry[], writer: RecordWriter): PackageFile[] {
+function indexEntries(entries: RawPathEntry[]): Map<string, RawPathEntry> {
   const byPath = new Map<string, RawPathEntry>();
   for (const entry of entries) {
     if (typeof entry._path === 'string') byPath.set(entry._path, entry);
   }
-  return paths.map((path) => toPackageFile(path, byPath.get(path) ?? byPath.get(untranslatedNoarchPath(path)), writer));
+  return byPath;
 }
 
 /**
@@ -193,7 +233,7 @@ function isPrefixReplaced(entry: RawPathEntry): boolean {
  * Tells the writer from the record's shape: rattler never writes `package_tarball_full_path`,
  * libmamba indents with four spaces, conda with two.
  */
-function detectWriter(text: string, record: Record<string, unknown>): RecordWriter {
+function detectWriter(bytes: Buffer, record: Record<string, unknown>): RecordWriter {
   if (!('package_tarball_full_path' in record)) return 'rattler';
-  return /^\{\r?\n {4}"/.test(text) ? 'libmamba' : 'conda';
+  return /^\{\r?\n {4}"/.test(bytes.toString('latin1', 0, 8)) ? 'libmamba' : 'conda';
 }

@@ -54,6 +54,8 @@ export interface Package {
    * packages never have a candidate, and their paths_data need not be parsed at all.
    */
   readonly files: readonly PackageFile[];
+  /** Returns what the record says about `paths[index]`, reading as little of it as it can. */
+  fileAt(index: number): PackageFile;
 }
 
 /** Paths of the env's python, from its record. */

@@ -20,10 +20,10 @@ export interface PlanOptions {
 }
 
 /** Computes what the selected profiles would remove from the environment. */
-export function createPlan(environment: Environment, selection: ProfileSelection, options: PlanOptions = {}): Plan {
+export async function createPlan(environment: Environment, selection: ProfileSelection, options: PlanOptions = {}): Promise<Plan> {
   const rules = compileRules(selection, environment.python);
   const owned = selectOwned(environment, rules);
-  const unowned = selectUnowned(environment, rules);
+  const unowned = await selectUnowned(environment, rules);
   const inspection = inspectCandidates(environment, [...owned.candidates, ...unowned.candidates]);
   const entries = inspection.entries.sort((a, b) => compareText(a.path, b.path));
   const skipped = [...owned.skipped, ...unowned.skipped, ...inspection.skipped].sort((a, b) => compareText(a.path, b.path));

@@ -8,30 +8,42 @@ import { parentOf } from '../environment/paths.ts';
 
 /** Returns the directories that hold nothing but removed paths, deepest first. */
 export function findEmptiedDirectories(prefix: string, removed: readonly string[]): string[] {
-  const gone = new Set(removed);
+  // How many children of each directory go; a directory whose every child goes is emptied.
+  // Counting, not comparing names: removed paths are unique, so equal counts mean all of them.
+  const goingChildren = new Map<string, number>();
+  for (const path of new Set(removed)) bump(goingChildren, parentOf(path));
   const emptied: string[] = [];
-  let level = new Set(removed.map(parentOf));
-  while (level.size > 0) {
-    const next = new Set<string>();
-    // Deepest first: a parent is judged after all of its children at this depth were.
-    for (const directory of [...level].sort((a, b) => depth(b) - depth(a) || a.localeCompare(b))) {
+  const judged = new Set<string>();
+  // Deepest first, so a parent is judged only after every child directory was.
+  let pending = [...goingChildren.keys()];
+  while (pending.length > 0) {
+    const next: string[] = [];
+    for (const directory of pending.sort((a, b) => depth(b) - depth(a))) {
       // Never the prefix itself, and never conda's own folder.
-      if (directory === '' || directory === 'conda-meta' || gone.has(directory)) continue;
-      let children: string[];
-      try {
-        children = readdirSync(join(prefix, directory));
-      } catch {
-        continue;
-      }
-      if (children.every((child) => gone.has(`${directory}/${child}`))) {
-        gone.add(directory);
-        emptied.push(directory);
-        next.add(parentOf(directory));
-      }
+      if (directory === '' || directory === 'conda-meta' || judged.has(directory)) continue;
+      const going = goingChildren.get(directory) ?? 0;
+      if (going !== countChildren(join(prefix, directory))) continue;
+      judged.add(directory);
+      emptied.push(directory);
+      const parent = parentOf(directory);
+      bump(goingChildren, parent);
+      next.push(parent);
     }
-    level = next;
+    pending = next;
   }
-  return emptied.sort((a, b) => depth(b) - depth(a) || a.localeCompare(b));
+  return emptied.sort((a, b) => depth(b) - depth(a) || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function bump(counts: Map<string, number>, key: string): void {
+  counts.set(key, (counts.get(key) ?? 0) + 1);
+}
+
+function countChildren(directory: string): number {
+  try {
+    return readdirSync(directory).length;
+  } catch {
+    return -1;
+  }
 }
 
 function depth(path: string): number {

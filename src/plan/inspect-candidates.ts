@@ -6,6 +6,7 @@ import { lstatSync, realpathSync, type Stats } from 'node:fs';
 import { join, sep } from 'node:path';
 import type { Environment } from '../environment/types.ts';
 import { parentOf } from '../environment/paths.ts';
+import { findOwners } from '../environment/owners.ts';
 import type { PlanEntry, PlanSkip } from './types.ts';
 import type { Candidate } from './select-candidates.ts';
 
@@ -22,6 +23,7 @@ export function inspectCandidates(environment: Environment, candidates: Candidat
   const inspection: Inspection = { entries: [], skipped: [], uniqueBytes: 0, uniqueFiles: 0 };
   const seenInodes = new Set<string>();
   const linkedParent = createLinkedParentCheck(environment);
+  const owners = findOwners(environment.packages, new Set(candidates.map((candidate) => candidate.path)));
   for (const candidate of candidates) {
     const pkg = environment.packages[candidate.packageIndex];
     const { profile } = candidate.compiled.resolved;
@@ -29,9 +31,9 @@ export function inspectCandidates(environment: Environment, candidates: Candidat
     const skip = (reason: PlanSkip['reason'], detail: string): void => {
       inspection.skipped.push({ path: candidate.path, package: pkg?.name ?? '(unowned)', profile: profile.name, rule: rule.id, reason, detail });
     };
-    const owners = environment.sharedOwners.get(candidate.path);
-    if (owners !== undefined) {
-      skip('shared', `also listed by ${owners.filter((index) => index !== candidate.packageIndex).map((index) => environment.packages[index]?.name).join(', ')}`);
+    const listedBy = owners.get(candidate.path);
+    if (listedBy !== undefined && listedBy.length > 1) {
+      skip('shared', `also listed by ${listedBy.filter((index) => index !== candidate.packageIndex).map((index) => environment.packages[index]?.name).join(', ')}`);
       continue;
     }
     const link = linkedParent(parentOf(candidate.path));
@@ -94,23 +96,28 @@ function describeChange(candidate: Candidate, stats: Stats): { reason: PlanSkip[
  * Returns a check that tells, once per directory, whether reaching it leaves the prefix. lstat
  * resolves every directory on the way, so without this a record path under a linked directory
  * could name a file outside the prefix. Links that stay inside are fine: conda 4.8 recorded
- * python 3.10's noarch files under `lib/python3.1/`, a link to `lib/python3.10/`.
+ * python 3.10's noarch files under `lib/python3.1/`, a link to `lib/python3.10/`. Each directory
+ * costs one lstat, its parent's verdict is reused, and only a symlink is resolved.
  */
 function createLinkedParentCheck(environment: Environment): (directory: string) => string | undefined {
   const verdicts = new Map<string, string | undefined>();
   const inside = `${environment.realPrefix}${sep}`;
-  return (directory) => {
+  const judge = (directory: string): string | undefined => {
     if (directory === '') return undefined;
     if (verdicts.has(directory)) return verdicts.get(directory);
-    let verdict: string | undefined;
-    try {
-      const real = realpathSync.native(join(environment.prefix, directory));
-      if (real !== environment.realPrefix && !real.startsWith(inside)) verdict = `${directory} resolves to ${real}, outside the prefix`;
-    } catch {
-      // A directory that cannot be resolved holds nothing lstat could find either.
-      verdict = undefined;
+    let verdict = judge(parentOf(directory));
+    if (verdict === undefined) {
+      try {
+        if (lstatSync(join(environment.prefix, directory)).isSymbolicLink()) {
+          const real = realpathSync.native(join(environment.prefix, directory));
+          if (real !== environment.realPrefix && !real.startsWith(inside)) verdict = `${directory} resolves to ${real}, outside the prefix`;
+        }
+      } catch {
+        // A directory that cannot be reached holds nothing lstat could find either.
+      }
     }
     verdicts.set(directory, verdict);
     return verdict;
   };
+  return judge;
 }

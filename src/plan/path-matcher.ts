@@ -12,9 +12,11 @@ export interface PathMatcher {
 }
 
 interface GuardedGlob {
+  glob: string;
   prefix: string;
   suffix: string;
-  expression: RegExp;
+  /** Compiled on the first path that passes the guard; most globs of a plan never get there. */
+  expression?: RegExp;
 }
 
 // Backslash too: an escaped character is no longer a literal of the path.
@@ -27,7 +29,10 @@ export function compileGlobs(globs: readonly string[]): PathMatcher | null {
   return {
     test(path: string): boolean {
       for (const glob of guarded) {
-        if (path.startsWith(glob.prefix) && path.endsWith(glob.suffix) && glob.expression.test(path)) return true;
+        if (!path.startsWith(glob.prefix) || !path.endsWith(glob.suffix)) continue;
+        // `dot` so that `**` also reaches `.hidden` paths, as it does for unowned walks.
+        glob.expression ??= picomatch.makeRe(glob.glob, { dot: true });
+        if (glob.expression.test(path)) return true;
       }
       return false;
     },
@@ -35,14 +40,12 @@ export function compileGlobs(globs: readonly string[]): PathMatcher | null {
 }
 
 function guard(glob: string): GuardedGlob {
-  // `dot` so that `**` also reaches `.hidden` paths, as it does for unowned walks.
-  const expression = picomatch.makeRe(glob, { dot: true });
   const first = glob.search(wildcard);
-  if (first === -1) return { prefix: glob, suffix: '', expression };
+  if (first === -1) return { glob, prefix: glob, suffix: '' };
   const prefix = glob.slice(0, first);
   const tail = glob.slice(lastWildcard(glob) + 1);
   // `**/` also matches no directory at all, so a suffix never keeps its leading slash.
-  return { prefix, suffix: tail.startsWith('/') ? tail.slice(1) : tail, expression };
+  return { glob, prefix, suffix: tail.startsWith('/') ? tail.slice(1) : tail };
 }
 
 function lastWildcard(glob: string): number {

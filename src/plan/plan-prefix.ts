@@ -13,7 +13,7 @@ export interface PlanPrefixOptions extends SelectionOptions, PlanOptions {
 }
 
 /** Reads the environment at a prefix and plans the prune the selected profiles describe. */
-export function planPrefix(options: PlanPrefixOptions): Plan {
+export async function planPrefix(options: PlanPrefixOptions): Promise<Plan> {
   const environment = readEnvironment(options.prefix);
   const selection = resolveProfiles(options);
   return createPlan(environment, selection, options);

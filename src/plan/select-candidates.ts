@@ -2,7 +2,6 @@
  * Finds the paths the rules select, before looking at the disk: owned paths from each package's
  * manifest, and unowned files found by walking the prefix for unowned-scope rules.
  */
-import { createRequire } from 'node:module';
 import type { Environment, Package, PackageFile } from '../environment/types.ts';
 import { isUnsafeRelativePath, parentOf } from '../environment/paths.ts';
 import type { PlanSkip } from './types.ts';
@@ -39,8 +38,8 @@ export function selectOwned(environment: Environment, rules: CompiledRule[]): Se
       const path = paths[i] as string;
       const compiled = firstMatch(applicable, path);
       if (compiled === undefined) continue;
-      // Only now is the record's paths_data needed, and only for this package.
-      const file = pkg.files[i] as PackageFile;
+      // Only now is the record's paths_data needed, and only this path's entry.
+      const file = pkg.fileAt(i);
       const skip = passOver(path, file, pkg, compiled, keeps);
       if (skip !== undefined) selection.skipped.push(skip);
       else selection.candidates.push({ path, packageIndex, file, compiled });
@@ -53,14 +52,16 @@ export function selectOwned(environment: Environment, rules: CompiledRule[]): Se
  * Selects files no package owns (bytecode written after install, pip leftovers) that
  * unowned-scope rules reach, walking the prefix without following links.
  */
-export function selectUnowned(environment: Environment, rules: CompiledRule[]): Selection {
+export async function selectUnowned(environment: Environment, rules: CompiledRule[]): Promise<Selection> {
   const selection: Selection = { candidates: [], skipped: [] };
   const unowned = rules.filter((compiled) => compiled.rule.scope === 'unowned' && compiled.removeGlobs.length > 0);
   if (unowned.length === 0) return selection;
+  // Loaded here: only unowned-scope rules walk the disk, and most plans have none.
+  const { default: fg } = await import('fast-glob');
   const ownerOfDirectory = indexDirectoryOwners(environment);
   const claimed = new Set<string>();
   for (const compiled of unowned) {
-    const found = loadFastGlob().sync(compiled.removeGlobs, {
+    const found = await fg(compiled.removeGlobs, {
       cwd: environment.prefix,
       dot: true,
       onlyFiles: true,
@@ -137,7 +138,3 @@ function ownerOf(path: string, ownerOfDirectory: Map<string, number>): number {
   return ambiguous;
 }
 
-/** Loads fast-glob on first use: only unowned-scope rules walk the disk, and most plans have none. */
-function loadFastGlob(): typeof import('fast-glob') {
-  return createRequire(import.meta.url)('fast-glob') as typeof import('fast-glob');
-}

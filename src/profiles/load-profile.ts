@@ -3,33 +3,18 @@
  * it, and records where it came from with the sha256 of its bytes.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, statSync } from 'node:fs';
 import { PruneError } from '../errors.ts';
 import type { Profile } from './types.ts';
 import type { ProfileReference } from './reference.ts';
 import { maxYamlBytes, parseYamlDocument } from './yaml-document.ts';
 import { validateProfile } from './validate-profile.ts';
-
-/** Returns the folder of the profiles shipped with this release. */
-export function builtinProfilesDirectory(): string {
-  // src/profiles/ and dist/profiles/ both sit two levels below the package root.
-  return fileURLToPath(new URL('../../profiles/', import.meta.url));
-}
-
-/** Lists the names of the shipped profiles. */
-export function listBuiltinProfiles(): string[] {
-  return readdirSync(builtinProfilesDirectory())
-    .filter((name) => name.endsWith('.yaml'))
-    .map((name) => name.slice(0, -'.yaml'.length))
-    .sort();
-}
+import { listBuiltinProfiles, readBuiltinProfile, type BuiltinProfileText } from './builtin-profiles.ts';
 
 /** Loads and validates the profile a reference names; `via` is the chain that led here. */
 export function loadProfile(reference: ProfileReference, via: string[]): Profile {
-  const location = reference.kind === 'builtin' ? join(builtinProfilesDirectory(), `${reference.name}.yaml`) : reference.path;
-  const bytes = readBounded(location, reference, via);
+  const { location, bytes, profile: validated } = reference.kind === 'builtin' ? readBuiltin(reference.name, via) : { location: reference.path, bytes: readBounded(reference.path, via), profile: undefined };
+  if (validated !== undefined) return validated;
   const text = bytes.toString('utf8');
   const source = { kind: reference.kind, location, sha256: createHash('sha256').update(bytes).digest('hex') };
   const { profile, issues } = validateProfile(parseYamlDocument(text, location), source, location);
@@ -43,15 +28,21 @@ export function loadProfile(reference: ProfileReference, via: string[]): Profile
   return profile;
 }
 
-function readBounded(location: string, reference: ProfileReference, via: string[]): Buffer {
+function readBuiltin(name: string, via: string[]): BuiltinProfileText {
+  const found = readBuiltinProfile(name);
+  if (found !== undefined) return found;
+  throw new PruneError('CP_PROFILE_NOT_FOUND', `profile builtin:${name} not found`, { hint: `builtin profiles: ${listBuiltinProfiles().join(', ')}`, via });
+}
+
+function readBounded(location: string, via: string[]): Buffer {
   let size: number;
   try {
     const stats = statSync(location);
     if (!stats.isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
     size = stats.size;
   } catch {
-    throw new PruneError('CP_PROFILE_NOT_FOUND', `profile ${reference.kind === 'builtin' ? `builtin:${reference.name}` : location} not found`, {
-      hint: reference.kind === 'builtin' ? `builtin profiles: ${listBuiltinProfiles().join(', ')}` : 'check the path; relative paths resolve against the working directory or the referring file',
+    throw new PruneError('CP_PROFILE_NOT_FOUND', `profile ${location} not found`, {
+      hint: 'check the path; relative paths resolve against the working directory or the referring file',
       via,
     });
   }

@@ -27,11 +27,11 @@ describe('conda-prune plan', () => {
     expect(result.stdout).not.toContain('\u001b[');
   });
 
-  it('prints the same plan as JSON that the programmatic API computes', () => {
+  it('prints the same plan as JSON that the programmatic API computes', async () => {
     const result = runCli(['plan', prefix, '--format', 'json']);
     expect(result.status).toBe(0);
     const printed = JSON.parse(result.stdout);
-    const computed = planPrefix({ prefix, cwd: prefix });
+    const computed = await planPrefix({ prefix, cwd: prefix });
     expect(printed.schemaVersion).toBe(1);
     expect(printed.entries).toEqual(computed.entries);
     expect(printed.totals).toEqual(computed.totals);

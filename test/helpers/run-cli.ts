@@ -1,12 +1,12 @@
 /**
- * Runs the built CLI (dist/cli.js) in a child process, as a user or a Dockerfile would.
+ * Runs the built CLI (dist/conda-prune.mjs) in a child process, as a user or a Dockerfile would.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** The built entry point; `npm test` builds it first. */
-export const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+/** The single-file bundle that package.json's bin names; `npm test` builds it first. */
+export const cliPath = fileURLToPath(new URL('../../dist/conda-prune.mjs', import.meta.url));
 
 /** What one CLI run printed and returned. */
 export interface CliResult {
@@ -15,7 +15,7 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `node dist/cli.js ...args` with a clean environment plus `env`. */
+/** Runs `node dist/conda-prune.mjs ...args` with a clean environment plus `env`. */
 export function runCli(args: string[], options: { env?: Record<string, string | undefined>; cwd?: string } = {}): CliResult {
   if (!existsSync(cliPath)) throw new Error(`${cliPath} is missing: run npm run build (npm test does it for you)`);
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };

@@ -21,7 +21,7 @@ async function makeEnvironment(writer: FixtureWriter): Promise<string> {
   return prefix;
 }
 
-function planFor(prefix: string, preset = 'default'): Plan {
+function planFor(prefix: string, preset = 'default'): Promise<Plan> {
   const selection = resolveProfiles({ preset, cwd: prefix });
   return createPlan(readEnvironment(prefix), selection, { now: () => new Date(0) });
 }
@@ -30,7 +30,7 @@ const writers: FixtureWriter[] = ['conda', 'libmamba', 'rattler'];
 
 describe.each(writers)('plan of an env written by %s', (writer) => {
   it('removes what the safe rules select and nothing else', async () => {
-    const plan = planFor(await makeEnvironment(writer));
+    const plan = await planFor(await makeEnvironment(writer));
     expect(plan.entries.map((entry) => [entry.path, entry.package, `${entry.profile}/${entry.rule}`])).toEqual([
       ['lib/libasan.so.8', 'libsanitizer', 'libsanitizer/runtimes'],
       ['lib/libasan.so.8.0.0', 'libsanitizer', 'libsanitizer/runtimes'],
@@ -44,7 +44,7 @@ describe.each(writers)('plan of an env written by %s', (writer) => {
   });
 
   it('skips matched files with the reason', async () => {
-    const plan = planFor(await makeEnvironment(writer));
+    const plan = await planFor(await makeEnvironment(writer));
     expect(plan.skipped.map((skip) => [skip.path, skip.reason])).toEqual([
       ['lib/libshared.a', 'shared'],
       ['lib/libshared.a', 'shared'],
@@ -59,7 +59,7 @@ describe.each(writers)('plan of an env written by %s', (writer) => {
   });
 
   it('adds up apparent bytes, bytes once per inode, and emptied directories', async () => {
-    const plan = planFor(await makeEnvironment(writer));
+    const plan = await planFor(await makeEnvironment(writer));
     const symlinkLength = 'libasan.so.8.0.0'.length;
     expect(plan.totals.bytes).toBe(9000 + symlinkLength + 50_000 + 0 + 3000 + 3000 + 2000 + 900);
     expect(plan.totals.uniqueBytes).toBe(plan.totals.bytes - 3000);
@@ -75,7 +75,7 @@ describe('plan with the moderate preset', () => {
     put(prefix, `${sp}/scipy/stats/__pycache__/__init__.cpython-311.pyc`, 77);
     // In a directory several packages share, bytecode identifies no owner.
     put(prefix, `${sp}/__pycache__/stray.cpython-311.pyc`, 33);
-    const plan = planFor(prefix, 'moderate');
+    const plan = await planFor(prefix, 'moderate');
     const bytecode = plan.entries.filter((entry) => entry.category === 'bytecode');
     expect(bytecode.map((entry) => [entry.path, entry.package, entry.rule])).toEqual([
       [`${sp}/__pycache__/stray.cpython-311.pyc`, '(unowned)', 'unowned-pycache'],
@@ -110,7 +110,7 @@ describe('plan of paths the disk does not hold as recorded', () => {
     put(outside, 'liby.a', 10);
     symlinkSync(outside, join(prefix, 'lib/linked'));
 
-    const plan = planFor(prefix);
+    const plan = await planFor(prefix);
     expect(plan.entries).toEqual([]);
     expect(plan.skipped.map((skip) => [skip.path, skip.reason])).toEqual([
       ['lib/libdir.a', 'not-a-file'],
@@ -128,7 +128,7 @@ describe('plan of files the installer changed or reached through links', () => {
     // The installer wrote the real prefix where the package had its placeholder.
     writeFileSync(join(prefix, 'lib/pkgconfig/libz.a'), `prefix=${prefix}\nlibdir=\${prefix}/lib\n`);
     await writeCondaRecords(prefix, [{ name: 'zlib', version: '1.3.1', build: 'h0_0', files: [{ path: 'lib/pkgconfig/libz.a', fileMode: 'text' }] }], { writer });
-    const plan = planFor(prefix);
+    const plan = await planFor(prefix);
     expect(plan.skipped).toEqual([]);
     expect(plan.entries.map((entry) => entry.path)).toEqual(['lib/pkgconfig/libz.a']);
   });
@@ -138,7 +138,7 @@ describe('plan of files the installer changed or reached through links', () => {
     put(prefix, 'lib/python3.10/site-packages/pkg/libx.a', 40);
     symlinkSync('python3.10', join(prefix, 'lib/python3.1'));
     await writeCondaRecords(prefix, [{ name: 'pkg', version: '1.0', build: 'py_0', files: ['lib/python3.1/site-packages/pkg/libx.a'] }], { writer: 'conda' });
-    const plan = planFor(prefix);
+    const plan = await planFor(prefix);
     expect(plan.skipped).toEqual([]);
     expect(plan.entries.map((entry) => [entry.path, entry.bytes])).toEqual([['lib/python3.1/site-packages/pkg/libx.a', 40]]);
   });

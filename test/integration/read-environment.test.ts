@@ -7,10 +7,10 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PruneError } from '../../src/errors.ts';
 import { readEnvironment } from '../../src/environment/read-environment.ts';
 import { readPipDistributions } from '../../src/environment/read-pip.ts';
 import type { Environment, Package } from '../../src/environment/types.ts';
+import { errorOf } from '../helpers/error-of.ts';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type PathEntry = { _path: string; path_type: string } & Record<string, Json>;
@@ -126,16 +126,6 @@ function packageNamed(env: Environment, name: string): Package {
   const pkg = env.packages.find((candidate) => candidate.name === name);
   if (pkg === undefined) throw new Error(`no package ${name} among ${env.packages.map((p) => p.name).join(', ')}`);
   return pkg;
-}
-
-function errorOf(run: () => unknown): PruneError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof PruneError) return error;
-    throw error;
-  }
-  throw new Error('expected a PruneError, but nothing was thrown');
 }
 
 describe('readEnvironment: what is not an environment', () => {
@@ -378,6 +368,7 @@ describe('readEnvironment: python and pip distributions', () => {
         { path: `${SITE}/charset_normalizer-3.4.0.dist-info/RECORD`, pathType: 'hardlink' },
         { path: `${SITE}/charset_normalizer/__init__.py`, pathType: 'hardlink', sha256: PIP_INSTALLER_HEX, size: 1590 },
       ],
+      fileAt: expect.any(Function),
     });
     expect(pip.writer).toBeUndefined();
     const index = env.packages.indexOf(pip);
@@ -475,14 +466,14 @@ describe('readPipDistributions', () => {
     pipDist(prefix, SITE, 'Scikit_Learn-1.7.1.dist-info', 'Metadata-Version: 2.1\r\nName: Scikit_Learn\r\nVersion: 1.7.1.post1\r\n\r\nName: impostor\r\nVersion: 0\r\n', [
       'sklearn/__init__.py,,4',
     ]);
-    const scan = readPipDistributions(prefix, SITE, () => false);
+    const scan = readPipDistributions(prefix, SITE, []);
     expect(scan.packages.map((pkg) => [pkg.name, pkg.version])).toEqual([['scikit-learn', '1.7.1.post1']]);
   });
 
   it('falls back to the directory name without METADATA', () => {
     const prefix = makePrefix();
     pipDist(prefix, SITE, 'Gym_Notices-0.0.8.dist-info', undefined, ['gym_notices/__init__.py,,0']);
-    const scan = readPipDistributions(prefix, SITE, () => false);
+    const scan = readPipDistributions(prefix, SITE, []);
     expect(scan.packages).toEqual([
       {
         name: 'gym-notices',
@@ -493,20 +484,17 @@ describe('readPipDistributions', () => {
         recordPath: `${SITE}/Gym_Notices-0.0.8.dist-info/RECORD`,
         paths: [`${SITE}/gym_notices/__init__.py`],
         files: [{ path: `${SITE}/gym_notices/__init__.py`, pathType: 'hardlink', size: 0 }],
+        fileAt: expect.any(Function),
       },
     ]);
   });
 
-  it('asks isOwned about the RECORD path and skips what it owns', () => {
+  it('skips a dist-info whose RECORD a conda package lists', () => {
     const prefix = makePrefix();
     pipDist(prefix, SITE, 'pip-25.3.dist-info', 'Name: pip\nVersion: 25.3\n', ['pip/__init__.py,,357']);
     pipDist(prefix, SITE, 'wheel-0.45.1.dist-info', 'Name: wheel\nVersion: 0.45.1\n', ['wheel/__init__.py,,59']);
-    const asked: string[] = [];
-    const scan = readPipDistributions(prefix, SITE, (path) => {
-      asked.push(path);
-      return path === `${SITE}/pip-25.3.dist-info/RECORD`;
-    });
-    expect(asked).toEqual([`${SITE}/pip-25.3.dist-info/RECORD`, `${SITE}/wheel-0.45.1.dist-info/RECORD`]);
+    const condaPip = { name: 'pip', version: '25.3', build: 'pyh8b19718_0', channel: 'conda-forge', source: 'conda' as const, recordPath: 'conda-meta/pip-25.3-pyh8b19718_0.json', paths: [`${SITE}/pip-25.3.dist-info/RECORD`], files: [], fileAt: () => ({ path: `${SITE}/pip-25.3.dist-info/RECORD`, pathType: 'hardlink' as const }) };
+    const scan = readPipDistributions(prefix, SITE, [condaPip]);
     expect(scan.packages.map((pkg) => pkg.name)).toEqual(['wheel']);
   });
 
@@ -515,13 +503,13 @@ describe('readPipDistributions', () => {
     put(prefix, `${SITE}/distro_pkg-1.0.dist-info/METADATA`, 'Name: distro-pkg\nVersion: 1.0\n');
     put(prefix, `${SITE}/legacy-1.0-py3.11.egg-info/PKG-INFO`, 'Name: legacy\nVersion: 1.0\n');
     put(prefix, `${SITE}/module.py`, '');
-    const scan = readPipDistributions(prefix, SITE, () => false);
+    const scan = readPipDistributions(prefix, SITE, []);
     expect(scan).toEqual({ packages: [], problems: [] });
   });
 
   it('returns nothing when site-packages does not exist', () => {
     const prefix = makePrefix();
-    expect(readPipDistributions(prefix, SITE, () => false)).toEqual({ packages: [], problems: [] });
+    expect(readPipDistributions(prefix, SITE, [])).toEqual({ packages: [], problems: [] });
   });
 
   it('returns distributions sorted by directory name', () => {
@@ -529,7 +517,7 @@ describe('readPipDistributions', () => {
     for (const directory of ['zipp-3.21.0.dist-info', 'GitPython-3.1.43.dist-info', 'annotated_types-0.7.0.dist-info']) {
       pipDist(prefix, SITE, directory, undefined, []);
     }
-    const scan = readPipDistributions(prefix, SITE, () => false);
+    const scan = readPipDistributions(prefix, SITE, []);
     expect(scan.packages.map((pkg) => pkg.name)).toEqual(['gitpython', 'annotated-types', 'zipp']);
     expect(scan.packages.every((pkg) => pkg.files.length === 0)).toBe(true);
   });

@@ -3,10 +3,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { PruneError } from '../../src/errors.ts';
-import { builtinProfilesDirectory, listBuiltinProfiles, loadProfile } from '../../src/profiles/load-profile.ts';
+import { loadProfile } from '../../src/profiles/load-profile.ts';
+import { builtinProfilesDirectory, listBuiltinProfiles } from '../../src/profiles/builtin-profiles.ts';
 import { resolveProfiles, type SelectionOptions } from '../../src/profiles/resolve-profiles.ts';
 import type { ProfileSelection } from '../../src/profiles/types.ts';
+import { errorOf } from '../helpers/error-of.ts';
 
 // A spy that reads through, so a test can tell whether the loader read a file at all.
 vi.mock('node:fs', async (importOriginal) => {
@@ -71,16 +72,6 @@ function writeProfile(directory: string, file: string, name: string, extendsList
   lines.push(...extra.filter((line) => line !== 'rules'));
   writeFileSync(path, `${lines.join('\n')}\n`);
   return path;
-}
-
-function errorOf(run: () => unknown): PruneError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof PruneError) return error;
-    throw error;
-  }
-  throw new Error('expected a PruneError, but nothing was thrown');
 }
 
 function summary(selection: ProfileSelection): { name: string; via: string[] }[] {

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { categories } from '../../src/profiles/types.ts';
 import { parseYamlDocument } from '../../src/profiles/yaml-document.ts';
 import { validateProfile } from '../../src/profiles/validate-profile.ts';
-import { builtinProfilesDirectory } from '../../src/profiles/load-profile.ts';
+import { builtinProfilesDirectory } from '../../src/profiles/builtin-profiles.ts';
 
 const schema = JSON.parse(readFileSync(new URL('../../schema/profile.schema.json', import.meta.url), 'utf8'));
 const checkSchema = new Ajv2020({ allErrors: true }).compile(schema);

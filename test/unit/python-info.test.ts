@@ -18,6 +18,7 @@ function python(version: string, paths: string[]): Package {
     writer: 'conda',
     paths,
     files: paths.map((path) => ({ path, pathType: 'hardlink' })),
+    fileAt: (index) => ({ path: paths[index] as string, pathType: 'hardlink' }),
   };
 }
 

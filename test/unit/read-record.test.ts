@@ -1172,3 +1172,22 @@ describe('parseCondaRecord: paths and the paths_data it reads on demand', () => 
     expect(late).toEqual(['invalid-json']);
   });
 });
+
+describe('parseCondaRecord: reading one entry without the rest', () => {
+  it('answers fileAt from the single entry, exactly as the full list does, for every writer shape', () => {
+    for (const text of [condaDump(condaNoarchScript), libmambaDump(libmambaPython), orderedDump(rattler039Numpy)]) {
+      const record = parsed(text);
+      const lazily = record.package.paths.map((_, index) => record.package.fileAt(index));
+      expect(lazily).toEqual(record.package.files);
+    }
+  });
+
+  it('falls back to the full parse for a path whose entry holds a brace', () => {
+    const text = condaDump(condaSoftlinks).replaceAll('lib/libasan.so.8.0.0', 'lib/lib{asan}.so.8.0.0');
+    const record = parsed(text);
+    const index = record.package.paths.indexOf('lib/lib{asan}.so.8.0.0');
+    expect(index).toBeGreaterThanOrEqual(0);
+    expect(record.package.fileAt(index)).toEqual(record.package.files[index]);
+    expect(record.package.fileAt(index).pathType).toBe('hardlink');
+  });
+});

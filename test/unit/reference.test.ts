@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { PruneError } from '../../src/errors.ts';
 import { parseReference, referenceKey } from '../../src/profiles/reference.ts';
+import { errorOf } from '../helpers/error-of.ts';
 
 const BASE = '/work/project/config';
-
-function errorOf(run: () => unknown): PruneError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof PruneError) return error;
-    throw error;
-  }
-  throw new Error('expected a PruneError, but nothing was thrown');
-}
 
 describe('parseReference', () => {
   it('reads builtin:NAME as a builtin profile', () => {

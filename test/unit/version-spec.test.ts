@@ -10,23 +10,13 @@
  * - specs seen in conda-forge records, checked against conda's rules by hand.
  */
 import { describe, expect, it } from 'vitest';
-import { PruneError } from '../../src/errors.ts';
 import {
   compareVersions,
   matchesVersionSpec,
   parseVersion,
   parseVersionSpec,
 } from '../../src/version-spec.ts';
-
-function errorOf(run: () => unknown): PruneError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof PruneError) return error;
-    throw error;
-  }
-  throw new Error('expected a PruneError, but nothing was thrown');
-}
+import { errorOf } from '../helpers/error-of.ts';
 
 function pairs<T>(list: readonly T[]): [T, T][] {
   return list.slice(1).map((item, i) => [list[i] as T, item]);
