@@ -13,8 +13,8 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/cli.ts'],
-    // Only the CLI may talk to the terminal or end the process; the core returns data.
+    ignores: ['src/cli.ts', 'src/commands/**'],
+    // Only the CLI (cli.ts and its commands) may talk to the terminal or end the process; the core returns data.
     rules: {
       'no-console': 'error',
       'no-restricted-properties': ['error', { object: 'process', property: 'exit', message: 'Throw a PruneError; the CLI maps it to an exit code.' }],
