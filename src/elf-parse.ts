@@ -223,6 +223,21 @@ function* readDynamicEntries(p: Parse, dynamic: Segment): ReadSteps<DynamicEntri
   return entries;
 }
 
+/**
+ * Returns the file offset where the bytes mapped from `load` on stop: a table may run on into
+ * the next PT_LOAD segment when that one follows directly in memory and in the file (Debian's
+ * python3.11 has its .dynstr cross such a boundary).
+ */
+function contiguousEnd(load: Segment, loads: Segment[]): number {
+  let current = load;
+  for (let guard = 0; guard < loads.length; guard++) {
+    const next = loads.find((segment) => segment.vaddr === current.vaddr + current.filesz && segment.offset === current.offset + current.filesz && segment.filesz > 0);
+    if (next === undefined) break;
+    current = next;
+  }
+  return current.offset + current.filesz;
+}
+
 function locateStringTable(p: Parse, loads: Segment[], entries: DynamicEntries): StringTable | undefined {
   const { strtab, strsz } = entries;
   if (strtab === undefined) return fail(p, 'DT_STRTAB is missing, so library names cannot be read');
@@ -230,7 +245,7 @@ function locateStringTable(p: Parse, loads: Segment[], entries: DynamicEntries):
   const load = loads.find((segment) => strtab >= segment.vaddr && strtab - segment.vaddr < segment.filesz);
   if (load === undefined) return fail(p, `DT_STRTAB address ${hex(strtab)} lies in no PT_LOAD segment`);
   const start = load.offset + (strtab - load.vaddr);
-  const end = Math.min(load.offset + load.filesz, p.size);
+  const end = Math.min(contiguousEnd(load, loads), p.size);
   if (!(start < end)) return fail(p, `string table at offset ${hex(start)} is past the end of the file (${p.size} bytes)`);
   let length = end - start;
   if (strsz !== undefined && strsz > length) {

@@ -223,3 +223,26 @@ describe.skipIf(!hasBinutils)('readElfDynamicInfo on ELF32 files linked here (as
     expect(program).toMatchObject({ class: 32, type: 'executable', interpreter: '/lib/ld-test.so.1', runpath: ['${ORIGIN}/lib'] });
   });
 });
+
+describe('ELF files rewritten by patchelf', () => {
+  it('reads a string table that runs on into the next PT_LOAD segment', async () => {
+    // patchelf, as conda-build and the python fixture use it, can leave .dynstr crossing from one
+    // PT_LOAD segment into the next one that follows it directly in memory and in the file.
+    const python = realpathSync('/usr/bin/python3.11');
+    if (spawnSync('patchelf', ['--version']).status !== 0) return expect.soft(true, 'patchelf is not installed').toBe(true);
+    const directory = mkdtempSync(join(tmpdir(), 'elf-patchelf-'));
+    try {
+      const copy = join(directory, 'python3.11');
+      copyFileSync(python, copy);
+      execFileSync('patchelf', ['--force-rpath', '--set-rpath', '$ORIGIN/../lib', copy]);
+      const expected = readelfBatch([copy]).get(copy);
+      const actual = await readElfDynamicInfo(copy);
+      expect(actual?.problem).toBeUndefined();
+      expect(actual?.needed).toEqual(expected?.needed);
+      expect(actual?.rpath).toEqual(['$ORIGIN/../lib']);
+      expect(actual?.needed.length).toBeGreaterThan(1);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
