@@ -35,7 +35,9 @@ export type SkipReason =
   | 'not-a-file'
   | 'unreadable'
   /** A directory on the way is a symlink that leads out of the prefix. */
-  | 'linked-parent';
+  | 'linked-parent'
+  /** An ELF file that stays in the prefix still needs this shared library (or link to it). */
+  | 'needed';
 
 /** A file a rule matched that the plan leaves in place. */
 export interface PlanSkip {
@@ -74,6 +76,8 @@ export interface PlanProfile {
   via: string[];
   /** Packages of the env the profile applied to. */
   appliedTo: string[];
+  /** Modules the profile promises still import after its rules ran (`verify.imports`). */
+  verifyImports?: string[];
 }
 
 /** The plan of a prune; see docs in README.md for the stable JSON contract. */
@@ -81,6 +85,8 @@ export interface Plan {
   schemaVersion: typeof planSchemaVersion;
   tool: { name: 'conda-prune'; version: string };
   prefix: string;
+  /** Fingerprint of the records the plan was made from; `apply --plan` refuses a changed env. */
+  fingerprint?: string;
   createdAt: string;
   maxRisk: Risk;
   python?: { version: string; sitePackages: string };
