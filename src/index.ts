@@ -15,3 +15,4 @@ export type { Plan, PlanEntry, PlanSkip, PlanTotals, SkipReason, Tally } from '.
 export { renderPlan, planFormats, type PlanFormat } from './report/render-plan.ts';
 export { compareVersions, matchesVersionSpec, parseVersionSpec } from './version-spec.ts';
 export { toolVersion } from './version.ts';
+export * from './verify/public-api.ts';
