@@ -8,6 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { formatIssue, PruneError } from './errors.ts';
 import { registerPlanCommand } from './commands/plan-command.ts';
+import { registerApplyCommand } from './commands/apply-command.ts';
+import { registerVerifyCommand } from './commands/verify-command.ts';
+import { registerRecoverCommand } from './commands/recover-command.ts';
+import { registerUndoCommand } from './commands/undo-command.ts';
 import { toolVersion } from './version.ts';
 
 /** Builds the commander program; exported for tests that drive it in-process. */
@@ -18,6 +22,10 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerPlanCommand(program);
+  registerApplyCommand(program);
+  registerVerifyCommand(program);
+  registerRecoverCommand(program);
+  registerUndoCommand(program);
   return program;
 }
 
@@ -45,7 +53,8 @@ export async function main(argv: string[]): Promise<number> {
   const json = wantsJson(argv);
   try {
     await buildProgram().parseAsync(argv, { from: 'user' });
-    return 0;
+    // A command that reports a failure as data (verify's failed checks) sets the exit code itself.
+    return typeof process.exitCode === 'number' ? (process.exitCode as number) : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version are successes; every other parse failure is a usage error.

@@ -16,7 +16,17 @@ export type PruneErrorCode =
   | 'CP_BAD_REFERENCE'
   | 'CP_VERSION_SPEC'
   | 'CP_OUTPUT'
-  | 'CP_INTERNAL';
+  | 'CP_VERIFY_NO_PYTHON'
+  | 'CP_VERIFY_BAD_IMPORT'
+  | 'CP_LOCKED'
+  | 'CP_UNFINISHED_RUN'
+  | 'CP_PLAN_STALE'
+  | 'CP_VERIFY_REGRESSION'
+  | 'CP_APPLY_ROLLED_BACK'
+  | 'CP_APPLY_INCOMPLETE'
+  | 'CP_INTERNAL'
+  /** The safety preflight refused the plan; every violation is in `issues`. */
+  | 'CP_SAFETY_REFUSED';
 
 /** Exit codes of the CLI, as documented in README.md. */
 export type ExitCode = 0 | 1 | 2 | 3 | 4 | 70;
@@ -33,7 +43,16 @@ const exitCodes: Record<PruneErrorCode, ExitCode> = {
   CP_BAD_REFERENCE: 2,
   CP_VERSION_SPEC: 2,
   CP_OUTPUT: 2,
+  CP_VERIFY_NO_PYTHON: 2,
+  CP_VERIFY_BAD_IMPORT: 2,
+  CP_LOCKED: 2,
+  CP_UNFINISHED_RUN: 2,
+  CP_PLAN_STALE: 2,
+  CP_VERIFY_REGRESSION: 1,
+  CP_APPLY_ROLLED_BACK: 1,
+  CP_APPLY_INCOMPLETE: 4,
   CP_INTERNAL: 70,
+  CP_SAFETY_REFUSED: 3,
 };
 
 /** One located problem inside an input file, e.g. a profile validation error. */

@@ -18,3 +18,15 @@ export function parentOf(path: string): string {
   const slash = path.lastIndexOf('/');
   return slash === -1 ? '' : path.slice(0, slash);
 }
+
+/**
+ * Maps an installed noarch:python path back to the form conda leaves in `paths_data._path`:
+ * conda translates `files` but not the hardlink entries (`site-packages/…`, `python-scripts/…`).
+ */
+export function untranslatedNoarchPath(path: string): string {
+  const sitePackages = /^(?:lib\/python[^/]+|Lib)\/site-packages\//.exec(path);
+  if (sitePackages !== null) return `site-packages/${path.slice(sitePackages[0].length)}`;
+  if (path.startsWith('bin/')) return `python-scripts/${path.slice(4)}`;
+  if (path.startsWith('Scripts/')) return `python-scripts/${path.slice(8)}`;
+  return path;
+}

@@ -10,11 +10,14 @@ import { parseCondaRecord } from './read-record.ts';
 import { readPipDistributions } from './read-pip.ts';
 import { describePython } from './python-info.ts';
 import { indexOwners, type OwnerIndex } from './owners.ts';
+import { assertNoUnfinishedRun } from '../apply/journal.ts';
 
 /** Reads the environment at `prefix`; throws CP_PREFIX_MISSING or CP_NOT_A_CONDA_ENV when it is none. */
 export function readEnvironment(prefix: string): Environment {
   const absolute = resolve(prefix);
   assertCondaPrefix(absolute);
+  // An interrupted prune leaves the env half-changed until recover ends it: refuse to read it.
+  assertNoUnfinishedRun(absolute);
   const realPrefix = realpathSync(absolute);
   const problems: RecordProblem[] = [];
   const packages: Package[] = [];

@@ -4,7 +4,7 @@
  * where the field is read, with the writer that causes it named in a comment.
  */
 import type { Package, PackageFile, PathType, RecordProblem, RecordWriter } from './types.ts';
-import { isUnsafeRelativePath } from './paths.ts';
+import { isUnsafeRelativePath, untranslatedNoarchPath } from './paths.ts';
 import { findPathEntry, splitPathsData } from './split-paths-data.ts';
 
 /** sha256 of zero bytes: libmamba omits `size_in_bytes` for empty files, but keeps this hash. */
@@ -190,18 +190,6 @@ function indexEntries(entries: RawPathEntry[]): Map<string, RawPathEntry> {
     if (typeof entry._path === 'string') byPath.set(entry._path, entry);
   }
   return byPath;
-}
-
-/**
- * Maps an installed noarch:python path back to the form conda leaves in `paths_data._path`:
- * conda translates `files` but not the hardlink entries (`site-packages/…`, `python-scripts/…`).
- */
-function untranslatedNoarchPath(path: string): string {
-  const sitePackages = /^(?:lib\/python[^/]+|Lib)\/site-packages\//.exec(path);
-  if (sitePackages !== null) return `site-packages/${path.slice(sitePackages[0].length)}`;
-  if (path.startsWith('bin/')) return `python-scripts/${path.slice(4)}`;
-  if (path.startsWith('Scripts/')) return `python-scripts/${path.slice(8)}`;
-  return path;
 }
 
 function toPackageFile(path: string, entry: RawPathEntry | undefined, writer: RecordWriter): PackageFile {

@@ -7,6 +7,7 @@ import { join, sep } from 'node:path';
 import type { Environment } from '../environment/types.ts';
 import { parentOf } from '../environment/paths.ts';
 import { findOwners } from '../environment/owners.ts';
+import { hashFile } from '../fs/hash-file.ts';
 import type { PlanEntry, PlanSkip } from './types.ts';
 import type { Candidate } from './select-candidates.ts';
 
@@ -19,7 +20,7 @@ export interface Inspection {
 }
 
 /** Turns candidates into plan entries or skips by looking at each one on disk. */
-export function inspectCandidates(environment: Environment, candidates: Candidate[]): Inspection {
+export function inspectCandidates(environment: Environment, candidates: Candidate[], options: { verifyHashes?: boolean } = {}): Inspection {
   const inspection: Inspection = { entries: [], skipped: [], uniqueBytes: 0, uniqueFiles: 0 };
   const seenInodes = new Set<string>();
   const linkedParent = createLinkedParentCheck(environment);
@@ -50,7 +51,7 @@ export function inspectCandidates(environment: Environment, candidates: Candidat
       else skip('unreadable', `cannot stat: ${code ?? String(error)}`);
       continue;
     }
-    const change = describeChange(candidate, stats);
+    const change = describeChange(candidate, stats) ?? (options.verifyHashes === true ? describeHashChange(environment, candidate, stats) : undefined);
     if (change !== undefined) {
       skip(change.reason, change.detail);
       continue;
@@ -77,6 +78,14 @@ export function inspectCandidates(environment: Environment, candidates: Candidat
     inspection.uniqueBytes += stats.size;
   }
   return inspection;
+}
+
+/** Compares a file's sha256 with its record's, for `--verify-hashes`; reads the whole file. */
+function describeHashChange(environment: Environment, candidate: Candidate, stats: Stats): { reason: PlanSkip['reason']; detail: string } | undefined {
+  const recorded = candidate.file?.sha256;
+  if (recorded === undefined || !stats.isFile()) return undefined;
+  const actual = hashFile(join(environment.prefix, candidate.path));
+  return actual === recorded ? undefined : { reason: 'modified', detail: `sha256 ${actual.slice(0, 12)}… differs from the record's ${recorded.slice(0, 12)}…` };
 }
 
 function describeChange(candidate: Candidate, stats: Stats): { reason: PlanSkip['reason']; detail: string } | undefined {

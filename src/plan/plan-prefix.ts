@@ -3,6 +3,7 @@
  * compute the plan. The CLI and the programmatic API both call this one function.
  */
 import { readEnvironment } from '../environment/read-environment.ts';
+import { fingerprintEnvironment } from '../environment/fingerprint.ts';
 import { resolveProfiles, type SelectionOptions } from '../profiles/resolve-profiles.ts';
 import { createPlan, type PlanOptions } from './create-plan.ts';
 import type { Plan } from './types.ts';
@@ -16,5 +17,7 @@ export interface PlanPrefixOptions extends SelectionOptions, PlanOptions {
 export async function planPrefix(options: PlanPrefixOptions): Promise<Plan> {
   const environment = readEnvironment(options.prefix);
   const selection = resolveProfiles(options);
-  return createPlan(environment, selection, options);
+  const plan = await createPlan(environment, selection, options);
+  plan.fingerprint = fingerprintEnvironment(environment.prefix);
+  return plan;
 }

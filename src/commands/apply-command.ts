@@ -1,0 +1,86 @@
+/**
+ * `conda-prune apply`: plans (or loads a saved plan), then applies it as a transaction, with
+ * the import smoke test before and after unless --no-verify. No prompt: it runs in RUN steps.
+ */
+import { Option, type Command } from 'commander';
+import { PruneError } from '../errors.ts';
+import { applyPlan, type ApplyProgress, type ApplyResult } from '../apply/apply-plan.ts';
+import { planPrefix } from '../plan/plan-prefix.ts';
+import { loadPlanFile } from '../plan/load-plan-file.ts';
+import { formatBytes, plural } from '../report/format.ts';
+import { addSelectionFlags, emit, resolvePrefix, selection, type SelectionFlags } from './shared-flags.ts';
+import { createVerificationCheck, type VerifyFlags } from './verification-check.ts';
+
+interface ApplyFlags extends SelectionFlags, VerifyFlags {
+  plan?: string;
+  keepBackup?: boolean;
+  verify: boolean;
+  verifyHashes?: boolean;
+  format: 'text' | 'json';
+  quiet?: boolean;
+}
+
+/** Adds the apply command to the program. */
+export function registerApplyCommand(program: Command): void {
+  const command = addSelectionFlags(
+    program
+      .command('apply')
+      .description('Remove what the plan lists, as a transaction verified by an import smoke test; rolls back on a regression')
+      .argument('[prefix]', 'environment prefix (default: $CONDA_PREFIX)'),
+  )
+    .option('--plan <file>', 'apply a plan saved with `plan --format json` (refused if the env changed since)')
+    .option('--keep-backup', 'keep the removed files in .conda-prune/backups/ so `undo` can restore them')
+    .option('--no-verify', 'skip the import smoke test (files are then deleted directly)')
+    .option('--verify-hashes', 'only remove a file whose sha256 still matches its record')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('-q, --quiet', 'no progress output');
+  addVerifyFlags(command).action(async (prefix: string | undefined, flags: ApplyFlags) => {
+    const target = resolvePrefix(prefix);
+    const plan =
+      flags.plan === undefined
+        ? await planPrefix({ prefix: target, ...selection(flags), cwd: process.cwd(), verifyHashes: flags.verifyHashes === true })
+        : await loadPlanFile(flags.plan, target);
+    const check = flags.verify ? await createVerificationCheck(target, plan, flags) : undefined;
+    const progress = flags.quiet === true || !process.stderr.isTTY ? undefined : createProgressBar();
+    const result = await applyPlan(plan, {
+      verify: flags.verify,
+      keepBackup: flags.keepBackup === true,
+      ...(check === undefined ? {} : { check }),
+      ...(progress === undefined ? {} : { onProgress: progress }),
+    });
+    if (progress !== undefined) process.stderr.write('\r\u001b[K');
+    emit(flags.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : describeResult(result), undefined);
+    if (result.outcome === 'rolled-back') {
+      throw new PruneError('CP_VERIFY_REGRESSION', `verification failed after pruning ${result.prefix}; every file was put back`, {
+        hint: 'see the failing imports above; keep the rules they blame out of the selection (or use --safe), then apply again',
+      });
+    }
+  });
+}
+
+function addVerifyFlags(command: Command): Command {
+  return command
+    .option('--import <module>', 'also require this module to import (repeatable)', (value: string, previous: string[]) => [...previous, value], [])
+    .option('--run <command>', 'also require this command to exit 0, with the env first on PATH (repeatable)', (value: string, previous: string[]) => [...previous, value], []);
+}
+
+function describeResult(result: ApplyResult): string {
+  if (result.outcome === 'nothing-to-do') return `Nothing to do: no selected rule matches a file of ${result.prefix}.\n`;
+  if (result.outcome === 'rolled-back') return `Rolled back: ${result.prefix} is as it was.\n`;
+  const lines = [`Pruned ${result.prefix}: ${plural(result.removed.files, 'file')}, ${formatBytes(result.removed.bytes)}, ${plural(result.removed.directories, 'directory', 'directories')} (${result.mode === 'quarantine' ? 'verified' : 'not verified'}).`];
+  if (result.vanished.length > 0) lines.push(`${plural(result.vanished.length, 'file')} had already gone: ${result.vanished.slice(0, 5).join(', ')}${result.vanished.length > 5 ? ', …' : ''}`);
+  if (result.backup !== undefined) lines.push(`Backup kept in ${result.backup}; \`conda-prune undo\` restores it.`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Draws files, bytes and rate on one terminal line. */
+function createProgressBar(): (progress: ApplyProgress) => void {
+  const started = performance.now();
+  return ({ done, total, bytes }) => {
+    const width = 30;
+    const filled = Math.round((done / Math.max(total, 1)) * width);
+    const seconds = (performance.now() - started) / 1000;
+    const rate = seconds > 0 ? `${Math.round(done / seconds)} files/s` : '';
+    process.stderr.write(`\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total} files, ${formatBytes(bytes)} ${rate}\u001b[K`);
+  };
+}
