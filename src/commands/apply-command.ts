@@ -9,16 +9,20 @@ import { planPrefix } from '../plan/plan-prefix.ts';
 import { loadPlanFile } from '../plan/load-plan-file.ts';
 import { formatBytes, plural } from '../report/format.ts';
 import { addSelectionFlags, emit, resolvePrefix, selection, type SelectionFlags } from './shared-flags.ts';
-import { createVerificationCheck, type VerifyFlags } from './verification-check.ts';
+import { createVerificationCheck, type VerificationReport, type VerifyFlags } from './verification-check.ts';
 
 interface ApplyFlags extends SelectionFlags, VerifyFlags {
   plan?: string;
   keepBackup?: boolean;
   verify: boolean;
   verifyHashes?: boolean;
+  safe?: boolean;
   format: 'text' | 'json';
   quiet?: boolean;
 }
+
+/** Rounds --safe tries: each one leaves out the rules the last regression was traced to. */
+const maxSafeRounds = 5;
 
 /** Adds the apply command to the program. */
 export function registerApplyCommand(program: Command): void {
@@ -32,30 +36,57 @@ export function registerApplyCommand(program: Command): void {
     .option('--keep-backup', 'keep the removed files in .conda-prune/backups/ so `undo` can restore them')
     .option('--no-verify', 'skip the import smoke test (files are then deleted directly)')
     .option('--verify-hashes', 'only remove a file whose sha256 still matches its record')
+    .option('--safe', 'when verification fails, leave out the rules it is traced to and apply again')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('-q, --quiet', 'no progress output');
   addVerifyFlags(command).action(async (prefix: string | undefined, flags: ApplyFlags) => {
     const target = resolvePrefix(prefix);
-    const plan =
-      flags.plan === undefined
-        ? await planPrefix({ prefix: target, ...selection(flags), cwd: process.cwd(), verifyHashes: flags.verifyHashes === true })
-        : await loadPlanFile(flags.plan, target);
-    const check = flags.verify ? await createVerificationCheck(target, plan, flags) : undefined;
-    const progress = flags.quiet === true || !process.stderr.isTTY ? undefined : createProgressBar();
-    const result = await applyPlan(plan, {
-      verify: flags.verify,
-      keepBackup: flags.keepBackup === true,
-      ...(check === undefined ? {} : { check }),
-      ...(progress === undefined ? {} : { onProgress: progress }),
-    });
-    if (progress !== undefined) process.stderr.write('\r\u001b[K');
-    emit(flags.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : describeResult(result), undefined);
-    if (result.outcome === 'rolled-back') {
-      throw new PruneError('CP_VERIFY_REGRESSION', `verification failed after pruning ${result.prefix}; every file was put back`, {
-        hint: 'see the failing imports above; keep the rules they blame out of the selection (or use --safe), then apply again',
-      });
+    const disabled: string[] = [];
+    for (let round = 1; ; round++) {
+      const result = await applyOnce(target, flags, disabled);
+      const blamed = blamedRules(result);
+      const retry = flags.safe === true && flags.plan === undefined && result.outcome === 'rolled-back' && blamed.length > 0 && round < maxSafeRounds;
+      if (!retry) {
+        report(result, flags, disabled);
+        return;
+      }
+      emit(`Verification failed; leaving out ${blamed.join(', ')} and applying again.\n`, undefined);
+      disabled.push(...blamed.filter((rule) => !disabled.includes(rule)));
     }
   });
+}
+
+/** Plans (or loads the saved plan) and applies it once. */
+async function applyOnce(target: string, flags: ApplyFlags, disabled: string[]): Promise<ApplyResult> {
+  const plan =
+    flags.plan === undefined
+      ? await planPrefix({ prefix: target, ...selection(flags), disable: disabled, cwd: process.cwd(), verifyHashes: flags.verifyHashes === true })
+      : await loadPlanFile(flags.plan, target);
+  const check = flags.verify ? await createVerificationCheck(target, plan, flags) : undefined;
+  const progress = flags.quiet === true || !process.stderr.isTTY ? undefined : createProgressBar();
+  const result = await applyPlan(plan, {
+    verify: flags.verify,
+    keepBackup: flags.keepBackup === true,
+    ...(check === undefined ? {} : { check }),
+    ...(progress === undefined ? {} : { onProgress: progress }),
+  });
+  if (progress !== undefined) process.stderr.write('\r\u001b[K');
+  return result;
+}
+
+/** The `PROFILE/RULE` names a rolled-back run's regressions were traced to. */
+function blamedRules(result: ApplyResult): string[] {
+  const report = result.check as VerificationReport | undefined;
+  return [...new Set((report?.blame ?? []).flatMap((blame) => blame.rules.map((rule) => `${rule.profile}/${rule.rule}`)))];
+}
+
+function report(result: ApplyResult, flags: ApplyFlags, disabled: string[]): void {
+  emit(flags.format === 'json' ? `${JSON.stringify({ ...result, leftOut: disabled }, null, 2)}\n` : describeResult(result, disabled), undefined);
+  if (result.outcome === 'rolled-back') {
+    throw new PruneError('CP_VERIFY_REGRESSION', `verification failed after pruning ${result.prefix}; every file was put back`, {
+      hint: 'the failing imports and the rules they are traced to are listed above; leave those rules out (--safe does it for you) and apply again',
+    });
+  }
 }
 
 function addVerifyFlags(command: Command): Command {
@@ -64,13 +95,26 @@ function addVerifyFlags(command: Command): Command {
     .option('--run <command>', 'also require this command to exit 0, with the env first on PATH (repeatable)', (value: string, previous: string[]) => [...previous, value], []);
 }
 
-function describeResult(result: ApplyResult): string {
+function describeResult(result: ApplyResult, disabled: string[]): string {
   if (result.outcome === 'nothing-to-do') return `Nothing to do: no selected rule matches a file of ${result.prefix}.\n`;
-  if (result.outcome === 'rolled-back') return `Rolled back: ${result.prefix} is as it was.\n`;
+  if (result.outcome === 'rolled-back') return `${describeRegressions(result)}Rolled back: ${result.prefix} is as it was.\n`;
   const lines = [`Pruned ${result.prefix}: ${plural(result.removed.files, 'file')}, ${formatBytes(result.removed.bytes)}, ${plural(result.removed.directories, 'directory', 'directories')} (${result.mode === 'quarantine' ? 'verified' : 'not verified'}).`];
   if (result.vanished.length > 0) lines.push(`${plural(result.vanished.length, 'file')} had already gone: ${result.vanished.slice(0, 5).join(', ')}${result.vanished.length > 5 ? ', …' : ''}`);
   if (result.backup !== undefined) lines.push(`Backup kept in ${result.backup}; \`conda-prune undo\` restores it.`);
+  if (disabled.length > 0) lines.push(`Left out because verification traced a regression to them: ${disabled.join(', ')}.`);
   return `${lines.join('\n')}\n`;
+}
+
+/** Lists each regression with the rules it is traced to. */
+function describeRegressions(result: ApplyResult): string {
+  const report = result.check as VerificationReport | undefined;
+  if (report === undefined) return '';
+  const lines = report.blame.map((blame) => {
+    const what = blame.check.module === undefined ? `run ${blame.check.command ?? ''}` : `import ${blame.check.module}`;
+    const rules = blame.rules.length === 0 ? 'not traced to a rule' : `traced to ${blame.rules.map((rule) => `${rule.profile}/${rule.rule} (${rule.entries.length} files)`).join(', ')}`;
+    return `FAIL ${what}: ${blame.check.error ?? 'failed'}; ${rules}`;
+  });
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
 
 /** Draws files, bytes and rate on one terminal line. */

@@ -36,7 +36,8 @@ export async function createVerificationCheck(prefix: string, plan: Plan, flags:
   const options = { prefix, imports: [...new Set(imports)], run: flags.run };
   const before = await verifyEnvironment({ ...options, environment });
   return async () => {
-    const after = await verifyEnvironment(options);
+    // Apply's journal is still there until it commits; this check is part of that run.
+    const after = await verifyEnvironment({ ...options, environment: readEnvironment(prefix, { withinRun: true }) });
     const comparison = compareVerifications(before, after);
     const blame = blameRegressions(comparison.regressions, plan, { prefixes: [environment.prefix, environment.realPrefix] });
     const report: VerificationReport = { before, after, comparison, blame };

@@ -12,12 +12,19 @@ import { describePython } from './python-info.ts';
 import { indexOwners, type OwnerIndex } from './owners.ts';
 import { assertNoUnfinishedRun } from '../apply/journal.ts';
 
+/** Options of readEnvironment. */
+export interface ReadOptions {
+  /** Read even though a run's journal is there: the caller is that run. */
+  withinRun?: boolean;
+}
+
 /** Reads the environment at `prefix`; throws CP_PREFIX_MISSING or CP_NOT_A_CONDA_ENV when it is none. */
-export function readEnvironment(prefix: string): Environment {
+export function readEnvironment(prefix: string, options: ReadOptions = {}): Environment {
   const absolute = resolve(prefix);
   assertCondaPrefix(absolute);
-  // An interrupted prune leaves the env half-changed until recover ends it: refuse to read it.
-  assertNoUnfinishedRun(absolute);
+  // An interrupted prune leaves the env half-changed until recover ends it: refuse to read it,
+  // unless the reader is the run that holds the journal (its own verification after the prune).
+  if (options.withinRun !== true) assertNoUnfinishedRun(absolute);
   const realPrefix = realpathSync(absolute);
   const problems: RecordProblem[] = [];
   const packages: Package[] = [];

@@ -33,6 +33,7 @@ export function compileRules(selection: ProfileSelection, python: PythonInfo | u
   for (const resolved of ordered) {
     for (const rule of resolved.profile.rules) {
       if (risks.indexOf(rule.risk) > cap) continue;
+      if (selection.disabled?.has(resolved.profile.name) === true || selection.disabled?.has(`${resolved.profile.name}/${rule.id}`) === true) continue;
       const removeGlobs = expandAll(rule.remove, python);
       const keepGlobs = expandAll(rule.keep, python);
       compiled.push({ resolved, rule, remove: compileGlobs(removeGlobs), keep: compileGlobs(keepGlobs), removeGlobs, keepGlobs });

@@ -15,6 +15,8 @@ export interface SelectionOptions {
   profiles?: string[];
   /** Overrides the preset's cap. */
   maxRisk?: Risk;
+  /** Rules (`PROFILE/RULE`) or whole profiles (`PROFILE`) to leave out. */
+  disable?: string[];
   /** Directory that relative references resolve against. */
   cwd: string;
 }
@@ -54,7 +56,9 @@ export function resolveProfiles(options: SelectionOptions): ProfileSelection {
     // The cap comes from the preset the user named, not from presets it happens to extend.
     if (top?.maxRisk !== undefined && presetRisk === undefined) presetRisk = top.maxRisk;
   }
-  return { profiles: resolved, maxRisk: options.maxRisk ?? presetRisk ?? 'safe' };
+  const selection: ProfileSelection = { profiles: resolved, maxRisk: options.maxRisk ?? presetRisk ?? 'safe' };
+  if (options.disable !== undefined && options.disable.length > 0) selection.disabled = new Set(options.disable);
+  return selection;
 }
 
 /** Builtin profiles refer to each other by bare name; keep that from reading a local file. */

@@ -96,4 +96,6 @@ export interface ResolvedProfile {
 export interface ProfileSelection {
   profiles: ResolvedProfile[];
   maxRisk: Risk;
+  /** `PROFILE/RULE` or `PROFILE` names whose rules do not run. */
+  disabled?: ReadonlySet<string>;
 }

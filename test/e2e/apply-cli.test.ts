@@ -1,0 +1,82 @@
+/**
+ * `conda-prune apply` as a built program on a real env whose python is the machine's CPython:
+ * a rule that breaks an import is caught by verification, traced to its rule and rolled back
+ * byte for byte; --safe leaves that rule out and succeeds; recover and --plan behave as told.
+ */
+import { utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyPythonEnv } from '../../fixtures/python-env/template.ts';
+import { createTempDirectories } from '../helpers/small-env.ts';
+import { runCli } from '../helpers/run-cli.ts';
+import { diffSnapshots, snapshotTree } from '../helpers/snapshot-tree.ts';
+
+const temp = createTempDirectories();
+let profiles = '';
+
+/** A profile whose rule removes a module sniffio imports, and a harmless one for scipy's tests. */
+function writeProfiles(directory: string): void {
+  writeFileSync(join(directory, 'breaker.yaml'), ['apiVersion: conda-prune/v1', 'name: sniffio', 'version: "1.0.0"', 'appliesTo: { package: sniffio }', 'rules:', '  - { id: impl, category: sources, risk: safe, reason: "wrong on purpose", remove: ["{site-packages}/sniffio/_impl.py"] }', ''].join('\n'));
+}
+
+async function freshEnv(label: string): Promise<string> {
+  const prefix = join(temp.make(label), 'env');
+  await copyPythonEnv(prefix);
+  return prefix;
+}
+
+beforeAll(() => {
+  profiles = temp.make('profiles');
+  writeProfiles(profiles);
+});
+afterAll(() => temp.cleanup());
+
+describe('conda-prune apply on a real env', () => {
+  it('rolls back a prune that breaks an import, names the module and the rule, exits 1', async () => {
+    const prefix = await freshEnv('apply-break');
+    const before = snapshotTree(prefix);
+    const result = runCli(['apply', prefix, '--profile', 'scipy', '--profile', join(profiles, 'breaker.yaml')]);
+    expect(result.stderr).toContain('error CP_VERIFY_REGRESSION');
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/FAIL import (sniffio|anyio|starlette|fastapi)\b.*traced to sniffio\/impl/);
+    expect(diffSnapshots(before, snapshotTree(prefix))).toEqual([]);
+  }, 300_000);
+
+  it('with --safe, leaves the blamed rule out, prunes the rest and verifies', async () => {
+    const prefix = await freshEnv('apply-safe');
+    const result = runCli(['apply', prefix, '--safe', '--profile', 'scipy', '--profile', join(profiles, 'breaker.yaml'), '--format', 'json']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const applied = JSON.parse(result.stdout.slice(result.stdout.indexOf('{')));
+    expect(applied.outcome).toBe('committed');
+    expect(applied.leftOut).toEqual(['sniffio/impl']);
+    expect(applied.removed.files).toBeGreaterThan(100);
+    expect(runCli(['verify', prefix]).status).toBe(0);
+    // Idempotent: nothing left to do.
+    expect(JSON.parse(runCli(['plan', prefix, '--profile', 'scipy', '--format', 'json']).stdout).entries).toEqual([]);
+  }, 300_000);
+
+  it('refuses a saved plan once the env changed since', async () => {
+    const prefix = await freshEnv('apply-stale');
+    const planFile = join(prefix, '..', 'plan.json');
+    expect(runCli(['plan', prefix, '--profile', 'scipy', '--format', 'json', '--output', planFile]).status).toBe(0);
+    // Another install or update rewrites a record.
+    const record = join(prefix, 'conda-meta', 'six-1.16.0-pyhd8ed1ab_0.json');
+    utimesSync(record, new Date(), new Date(Date.now() + 5000));
+    const result = runCli(['apply', prefix, '--plan', planFile, '--no-verify']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('error CP_PLAN_STALE');
+  }, 300_000);
+
+  it('applies a saved plan without verification, and recover has nothing to do afterwards', async () => {
+    const prefix = await freshEnv('apply-plan');
+    const planFile = join(prefix, '..', 'plan.json');
+    runCli(['plan', prefix, '--profile', 'scipy', '--format', 'json', '--output', planFile]);
+    const applied = runCli(['apply', prefix, '--plan', planFile, '--no-verify']);
+    expect(applied.status).toBe(0);
+    expect(applied.stdout).toMatch(/^Pruned .*\(not verified\)\./);
+    const recovered = runCli(['recover', prefix]);
+    expect(recovered.status).toBe(0);
+    expect(recovered.stdout).toContain('Nothing to recover');
+  }, 300_000);
+});
