@@ -11,9 +11,9 @@
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { prepareDestination, writeEntries, type EnvEntry, type WriteStats } from './env-writer.ts';
 import { recordEntries, scanCondaMeta, type EntryStats } from './replica-records.ts';
+import { runAsScript } from './run-as-script.ts';
 
 /** What building a replica did. */
 export interface ReplicaResult {
@@ -86,12 +86,4 @@ function main(argv: string[]): number {
   return result.write.failureCount > 0 ? 1 : 0;
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  try {
-    process.exitCode = main(process.argv.slice(2));
-  } catch (error) {
-    // Expected failures (missing folder, DEST not empty) need their message, not a stack.
-    console.error(`error: ${(error as Error).message}`);
-    process.exitCode = 2;
-  }
-}
+runAsScript(import.meta.url, main);

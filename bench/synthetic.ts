@@ -10,11 +10,11 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { prepareDestination, writeEntries, type EnvEntry, type WriteStats } from './env-writer.ts';
 import { generateFiles, PYTHON_VERSION, type PackageKind, type PackageSpec } from './synthetic-packages.ts';
 import { createRng, word, type Rng } from './synthetic-random.ts';
 import { condaRecord, historyFile, type RecordFile } from './synthetic-records.ts';
+import { runAsScript } from './run-as-script.ts';
 
 /** Files per package on average, as in the corpus' whole envs (QualsKAT: 61k files, 308 records). */
 export const FILES_PER_PACKAGE = 200;
@@ -136,12 +136,4 @@ function main(argv: string[]): number {
   return result.write.failureCount > 0 || result.write.duplicates > 0 ? 1 : 0;
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  try {
-    process.exitCode = main(process.argv.slice(2));
-  } catch (error) {
-    // Expected failures (missing folder, DEST not empty) need their message, not a stack.
-    console.error(`error: ${(error as Error).message}`);
-    process.exitCode = 2;
-  }
-}
+runAsScript(import.meta.url, main);

@@ -26,6 +26,15 @@ export interface CheckOutcome {
   report?: unknown;
 }
 
+/**
+ * What a check may do with the quarantine while it runs: put some files back and set them
+ * aside again, to find which rule a regression needs when its error text does not say.
+ */
+export interface QuarantineAccess {
+  restore(paths: readonly string[]): void;
+  setAside(paths: readonly string[]): void;
+}
+
 /** Progress of the moves, for a bar or periodic lines. */
 export interface ApplyProgress {
   done: number;
@@ -37,7 +46,7 @@ export interface ApplyProgress {
 export interface ApplyOptions {
   /** Quarantine files and run `check` before committing; without it, delete directly (roll-forward). */
   verify: boolean;
-  check?: () => Promise<CheckOutcome>;
+  check?: (quarantine: QuarantineAccess) => Promise<CheckOutcome>;
   keepBackup?: boolean;
   home?: string;
   onProgress?: (progress: ApplyProgress) => void;
@@ -104,7 +113,19 @@ async function runJournal(prefix: string, journal: Journal, plan: Plan, options:
     throw failed(prefix, journal, error);
   }
   if (journal.mode === 'quarantine' && options.check !== undefined) {
-    const outcome = await options.check();
+    const outcome = await options.check({
+      restore(paths) {
+        for (const path of paths) {
+          // Its directory may be one the run removed as emptied.
+          mkdirSync(dirname(join(prefix, path)), { recursive: true });
+          moveFile(quarantinedPath(prefix, journal, path), join(prefix, path), options.rename);
+        }
+      },
+      setAside(paths) {
+        for (const path of paths) moveFile(join(prefix, path), quarantinedPath(prefix, journal, path), options.rename);
+        removeDirectories(prefix, journal);
+      },
+    });
     result.check = outcome.report;
     if (!outcome.ok) {
       revertRun(prefix, journal);

@@ -87,6 +87,9 @@ function matchEvidence(evidence: BlameEvidence, index: Index): PlanEntry[] {
     }
     case 'shared-library':
       return sharedLibrary(evidence.clue, index);
+    case 'restored-rule':
+      // Found by restoring a rule's files, not read from an error text: nothing to match.
+      return [];
   }
 }
 

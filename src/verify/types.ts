@@ -82,7 +82,7 @@ export interface VerifyComparison {
 }
 
 /** What in a failed check points at a removed file. */
-export type EvidenceKind = 'missing-module' | 'missing-name' | 'traceback-file' | 'shared-library' | 'missing-file';
+export type EvidenceKind = 'missing-module' | 'missing-name' | 'traceback-file' | 'shared-library' | 'missing-file' | 'restored-rule';
 
 /** One clue read from a check's error or output. */
 export interface BlameEvidence {

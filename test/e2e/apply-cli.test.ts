@@ -3,10 +3,11 @@
  * a rule that breaks an import is caught by verification, traced to its rule and rolled back
  * byte for byte; --safe leaves that rule out and succeeds; recover and --plan behave as told.
  */
-import { utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyPythonEnv } from '../../fixtures/python-env/template.ts';
+import { writeCondaRecords } from '../../fixtures/lib/conda-records.ts';
 import { createTempDirectories } from '../helpers/small-env.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { diffSnapshots, snapshotTree } from '../helpers/snapshot-tree.ts';
@@ -54,6 +55,22 @@ describe('conda-prune apply on a real env', () => {
     expect(runCli(['verify', prefix]).status).toBe(0);
     // Idempotent: nothing left to do.
     expect(JSON.parse(runCli(['plan', prefix, '--profile', 'scipy', '--format', 'json']).stdout).entries).toEqual([]);
+  }, 300_000);
+
+  it('traces a regression whose error names no file by restoring the rules one at a time', async () => {
+    const prefix = await freshEnv('apply-restore-blame');
+    // A package that reads a data file at import and hides the path in its own error.
+    const site = 'lib/python3.11/site-packages/pkgx';
+    mkdirSync(join(prefix, site), { recursive: true });
+    writeFileSync(join(prefix, site, '__init__.py'), "import os\ntry:\n    open(os.path.join(os.path.dirname(__file__), 'data.bin'), 'rb').close()\nexcept OSError:\n    raise RuntimeError('broken install') from None\n");
+    writeFileSync(join(prefix, site, 'data.bin'), Buffer.alloc(64));
+    await writeCondaRecords(prefix, [{ name: 'pkgx', version: '1.0', build: 'py_0', noarch: 'python', files: [`${site}/__init__.py`, `${site}/data.bin`] }], { writer: 'conda', pythonVersion: '3.11', markers: false });
+    writeFileSync(join(profiles, 'pkgx.yaml'), ['apiVersion: conda-prune/v1', 'name: pkgx', 'version: "1.0.0"', 'appliesTo: { package: pkgx }', 'rules:', '  - { id: data, category: data, risk: safe, reason: "wrong on purpose", remove: ["{site-packages}/pkgx/*.bin"] }', ''].join('\n'));
+    const before = snapshotTree(prefix);
+    const result = runCli(['apply', prefix, '--profile', 'scipy', '--profile', join(profiles, 'pkgx.yaml')]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('FAIL import pkgx: RuntimeError: broken install; traced to pkgx/data (1 files)');
+    expect(diffSnapshots(before, snapshotTree(prefix))).toEqual([]);
   }, 300_000);
 
   it('refuses a saved plan once the env changed since', async () => {
