@@ -31,7 +31,7 @@ export interface CorpusSource {
 export interface EnvDefinition {
   id: string;
   title: string;
-  kind: 'replica' | 'synthetic';
+  kind: 'replica' | 'synthetic' | 'python';
   /** Listed paths for synthetic envs. */
   count?: number;
   corpus?: CorpusSource;

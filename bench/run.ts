@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureEnvs, purgeTrash, standardEnvs, type ReadyEnv } from './envs.ts';
+import { preparePythonEnv } from './python-env.ts';
 import { describeMachine } from './machine.ts';
 import { canMeasureRss, measureAlternating } from './measure.ts';
 import { renderReport, type BenchReport, type ScenarioRun } from './report.ts';
@@ -39,12 +40,13 @@ export interface RunOptions {
 }
 
 /** Runs the benchmarks and returns the report it wrote to `options.output`. */
-export function runBenchmarks(options: RunOptions): BenchReport {
+export async function runBenchmarks(options: RunOptions): Promise<BenchReport> {
   const started = Date.now();
   const envRoot = join(REPO, 'bench', 'envs');
   const machine = describeMachine(REPO);
   const definitions = standardEnvs().filter((d) => options.envs === undefined || options.envs.includes(d.id));
   const envs = ensureEnvs(envRoot, definitions, options.log);
+  if (options.envs === undefined || options.envs.includes('python-fixture')) envs.push(await preparePythonEnv(envRoot, options.log));
 
   const walks = envs.map((env) => {
     options.log(`walking ${env.definition.id} with find -type f …`);
@@ -119,6 +121,6 @@ function parseArgs(argv: string[]): RunOptions {
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const options = parseArgs(process.argv.slice(2));
-  const report = runBenchmarks(options);
+  const report = await runBenchmarks(options);
   options.log(`wrote ${options.output} in ${(report.durationMs / 1000).toFixed(0)} s`);
 }

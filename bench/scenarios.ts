@@ -7,6 +7,8 @@ import { accessSync, constants, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import type { CommandSpec } from './measure.ts';
 import type { ReadyEnv } from './envs.ts';
+import { discoverModules } from '../src/verify/discover-modules.ts';
+import { readEnvironment } from '../src/environment/read-environment.ts';
 
 /** What the CLI under test offers, learnt from its --help output. */
 export interface CliProbe {
@@ -120,14 +122,18 @@ export function scenarios(): Scenario[] {
     {
       id: 'verify',
       title: 'verify (import smoke test) vs the same imports by the env’s python',
-      envs: ALL_ENVS,
+      envs: ['python-fixture'],
       disabledBecause: (cli, env) => needs(cli, 'verify', []) ?? needsInterpreter(env),
       subject: 'verify',
-      variants: ({ env, cli }) => [
-        { label: 'verify', argv: [...cli.runner, 'verify', env.prefix] },
-        { label: 'python -I -B -c import', argv: [join(env.prefix, 'bin', 'python'), '-I', '-B', '-c', 'import json, sqlite3, ssl'] },
-      ],
-      goals: [],
+      variants: ({ env, cli }) => {
+        // The same modules on both sides: the ones verify discovers in the env.
+        const modules = discoverModules(readEnvironment(env.prefix)).map((found) => found.module);
+        return [
+          { label: 'verify', argv: [...cli.runner, 'verify', env.prefix] },
+          { label: 'python -I -B -c import', argv: [join(env.prefix, 'bin', 'python'), '-I', '-B', '-c', `import ${modules.join(', ')}`] },
+        ];
+      },
+      goals: [{ baseline: 'python -I -B -c import', maxRatio: 1.5, strict: false, envs: ['python-fixture'] }],
     },
   ];
 }
