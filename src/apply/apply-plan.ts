@@ -4,7 +4,7 @@
  * directories removed, records rewritten, then the caller's check, then commit or roll back.
  * Nothing is changed before the preflight passed; everything is restorable until the check did.
  */
-import { lstatSync, mkdirSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, join, relative } from 'node:path';
 import { PruneError } from '../errors.ts';
@@ -13,7 +13,7 @@ import type { Environment } from '../environment/types.ts';
 import type { Plan } from '../plan/types.ts';
 import { toolVersion } from '../version.ts';
 import { acquireLock } from './lock.ts';
-import { assertNoUnfinishedRun, writeJournal, writeJournalState, type Journal, type JournalMode } from './journal.ts';
+import { writeJournal, writeJournalState, type Journal, type JournalMode } from './journal.ts';
 import { commitRun, finishRemovals, quarantinedPath, removeDirectories, revertRun, rewriteRecords } from './finish-run.ts';
 import { moveFile, type RenameFunction } from './move-file.ts';
 import { runPreflight } from './preflight.ts';
@@ -75,7 +75,11 @@ export interface ApplyResult {
 /** Applies the plan to its prefix as one transaction and returns what it did. */
 export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<ApplyResult> {
   const started = performance.now();
-  assertNoUnfinishedRun(plan.prefix);
+  if (options.keepBackup === true && !options.verify) {
+    throw new PruneError('CP_USAGE', '--keep-backup needs verification: without it files are deleted directly, with nothing to keep', {
+      hint: 'drop --no-verify, or drop --keep-backup',
+    });
+  }
   const lock = acquireLock(plan.prefix, 'apply');
   try {
     const environment = readEnvironment(plan.prefix);
@@ -108,33 +112,35 @@ async function runJournal(prefix: string, journal: Journal, plan: Plan, options:
       removeDirectories(prefix, journal);
       rewriteRecords(prefix, journal);
     }
-    writeJournalState(prefix, 'applied');
+    writeJournalState(prefix, journal.runId, 'applied');
   } catch (error) {
     throw failed(prefix, journal, error);
   }
   if (journal.mode === 'quarantine' && options.check !== undefined) {
-    const outcome = await options.check({
-      restore(paths) {
-        for (const path of paths) {
-          // Its directory may be one the run removed as emptied.
-          mkdirSync(dirname(join(prefix, path)), { recursive: true });
-          moveFile(quarantinedPath(prefix, journal, path), join(prefix, path), options.rename);
-        }
-      },
-      setAside(paths) {
-        for (const path of paths) moveFile(join(prefix, path), quarantinedPath(prefix, journal, path), options.rename);
-        removeDirectories(prefix, journal);
-      },
-    });
+    let outcome: CheckOutcome;
+    try {
+      outcome = await options.check(quarantineAccess(prefix, journal, options));
+    } catch (error) {
+      // The check could not finish (the interpreter vanished, say): nothing is verified.
+      throw failed(prefix, journal, error);
+    }
     result.check = outcome.report;
     if (!outcome.ok) {
-      revertRun(prefix, journal);
+      try {
+        revertRun(prefix, journal);
+      } catch (error) {
+        throw incomplete(prefix, `verification failed and putting files back failed too (${(error as Error).message})`, error);
+      }
       result.outcome = 'rolled-back';
       return;
     }
   }
-  writeJournalState(prefix, 'verified');
-  commitRun(prefix, journal);
+  try {
+    writeJournalState(prefix, journal.runId, 'verified');
+    commitRun(prefix, journal);
+  } catch (error) {
+    throw incomplete(prefix, `the prune was verified but committing it failed (${(error as Error).message})`, error);
+  }
   const gone = new Set(result.vanished);
   const removed = plan.entries.filter((entry) => !gone.has(entry.path));
   result.outcome = 'committed';
@@ -166,6 +172,35 @@ function moveAside(prefix: string, journal: Journal, plan: Plan, options: ApplyO
     }
   });
   return vanished;
+}
+
+/** Lets the check put files back from the quarantine and set them aside again; vanished ones are skipped. */
+function quarantineAccess(prefix: string, journal: Journal, options: ApplyOptions): QuarantineAccess {
+  return {
+    restore(paths) {
+      for (const path of paths) {
+        const aside = quarantinedPath(prefix, journal, path);
+        if (!existsSync(aside)) continue;
+        // Its directory may be one the run removed as emptied.
+        mkdirSync(dirname(join(prefix, path)), { recursive: true });
+        moveFile(aside, join(prefix, path), options.rename);
+      }
+    },
+    setAside(paths) {
+      for (const path of paths) {
+        if (existsSync(join(prefix, path))) moveFile(join(prefix, path), quarantinedPath(prefix, journal, path), options.rename);
+      }
+      removeDirectories(prefix, journal);
+    },
+  };
+}
+
+/** The error of a run that stopped with its journal in place, for recover to finish. */
+function incomplete(prefix: string, what: string, cause: unknown): PruneError {
+  return new PruneError('CP_APPLY_INCOMPLETE', `the prune of ${prefix} is incomplete: ${what}`, {
+    hint: `fix the cause, then run: conda-prune recover ${prefix} (journal: ${statePaths(prefix).journal})`,
+    cause,
+  });
 }
 
 /** Reverts a quarantine run that failed midway; a roll-forward run is left for recover. */

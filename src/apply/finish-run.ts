@@ -51,7 +51,8 @@ export function revertFiles(prefix: string, journal: Journal): void {
   }
   for (const recordPath of journal.records) {
     const backup = recordBackupPath(prefix, journal, recordPath);
-    if (exists(backup)) writeFileAtomic(join(prefix, recordPath), readFileSync(backup));
+    // The backup was written with the record's own mode; the restored record keeps it.
+    if (exists(backup)) writeFileAtomic(join(prefix, recordPath), readFileSync(backup), lstatSync(backup).mode & 0o7777);
   }
 }
 
@@ -111,16 +112,18 @@ export function rewriteRecords(prefix: string, journal: Journal): void {
     const original = readFileSync(path, 'utf8');
     const rewritten = rewriteRecord(original, removed);
     if (rewritten === undefined) continue;
+    // A shared env may keep records group-writable: the rewrite keeps the record's mode.
+    const mode = lstatSync(path).mode & 0o7777;
     if (journal.mode === 'quarantine') {
       const backup = recordBackupPath(prefix, journal, recordPath);
       // Backed up once: after a crash the record may already be rewritten, and the backup must
       // keep the text as it was before the run.
       if (!exists(backup)) {
         mkdirSync(dirname(backup), { recursive: true });
-        writeFileAtomic(backup, original);
+        writeFileAtomic(backup, original, mode);
       }
     }
-    writeFileAtomic(path, rewritten);
+    writeFileAtomic(path, rewritten, mode);
   }
 }
 

@@ -38,7 +38,13 @@ export function recordHistory(prefix: string, entry: HistoryEntry, removedPaths:
   mkdirSync(join(paths.root, 'runs'), { recursive: true });
   writeFileAtomic(join(paths.root, entry.pathsFile), removedPaths.length === 0 ? '' : `${removedPaths.join('\n')}\n`);
   if (readHistory(prefix).some((existing) => existing.runId === entry.runId)) return;
-  appendFileSync(paths.history, `${JSON.stringify(entry)}\n`);
+  appendLine(paths.history, JSON.stringify(entry));
+}
+
+/** Appends one line, starting a new one first if a crash left the last line unfinished. */
+function appendLine(path: string, line: string): void {
+  const torn = existsSync(path) && !readFileSync(path, 'utf8').endsWith('\n') && readFileSync(path).length > 0;
+  appendFileSync(path, `${torn ? '\n' : ''}${line}\n`);
 }
 
 /** Returns every committed run, oldest first; a torn last line (a crash while appending) is skipped. */
@@ -52,7 +58,7 @@ export function readHistory(prefix: string): HistoryEntry[] {
     try {
       parsed = JSON.parse(line) as HistoryEntry | UndoLine;
     } catch {
-      // Only the last line can be torn, and its run is committed again by recover.
+      // A line torn by a crash while appending; its run is committed again by recover.
       continue;
     }
     if ('event' in parsed) {
@@ -66,5 +72,5 @@ export function readHistory(prefix: string): HistoryEntry[] {
 /** Marks a run as undone in the history. */
 export function recordUndo(prefix: string, runId: string, at: Date): void {
   const line: UndoLine = { event: 'undo', runId, at: at.toISOString() };
-  appendFileSync(statePaths(prefix).history, `${JSON.stringify(line)}\n`);
+  appendLine(statePaths(prefix).history, JSON.stringify(line));
 }

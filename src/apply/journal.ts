@@ -5,6 +5,7 @@
  * atomically at each step, so a 60,000-entry journal is never rewritten.
  */
 import { existsSync, readFileSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { PruneError } from '../errors.ts';
 import { writeFileAtomic } from '../fs/write-atomic.ts';
 import { statePaths } from './state-paths.ts';
@@ -62,12 +63,12 @@ export interface Journal {
 export function writeJournal(prefix: string, journal: Journal): void {
   const paths = statePaths(prefix);
   writeFileAtomic(paths.journal, JSON.stringify(journal));
-  writeJournalState(prefix, 'prepared');
+  writeJournalState(prefix, journal.runId, 'prepared');
 }
 
-/** Records the run's progress. */
-export function writeJournalState(prefix: string, state: JournalState): void {
-  writeFileAtomic(`${statePaths(prefix).journal}.state`, state);
+/** Records the run's progress; the state names its run, so an earlier run's is never taken for it. */
+export function writeJournalState(prefix: string, runId: string, state: JournalState): void {
+  writeFileAtomic(`${statePaths(prefix).journal}.state`, `${runId} ${state}`);
 }
 
 /** Returns the unfinished run's journal and state, or undefined when there is none. */
@@ -79,7 +80,7 @@ export function readJournal(prefix: string): { journal: Journal; state: JournalS
     journal = JSON.parse(readFileSync(paths.journal, 'utf8')) as Journal;
   } catch (error) {
     throw new PruneError('CP_UNFINISHED_RUN', `the journal ${paths.journal} cannot be read: ${(error as Error).message}`, {
-      hint: 'the run that wrote it was interrupted while writing it, before any change; delete it and run again',
+      hint: `the journal is written atomically, so it is damaged, and files may already be set aside: look in ${join(paths.root, 'quarantine')} before deleting anything`,
     });
   }
   if (journal.schemaVersion !== journalSchemaVersion) {
@@ -89,9 +90,12 @@ export function readJournal(prefix: string): { journal: Journal; state: JournalS
   }
   let state: JournalState = 'prepared';
   try {
-    state = readFileSync(`${paths.journal}.state`, 'utf8').trim() as JournalState;
+    const [runId, written] = readFileSync(`${paths.journal}.state`, 'utf8').trim().split(' ');
+    // The journal is written before its state: a missing state, or one an earlier run left
+    // behind, means this run changed nothing yet.
+    if (runId === journal.runId && written !== undefined) state = written as JournalState;
   } catch {
-    // The journal is written before its state; no state means nothing was changed yet.
+    state = 'prepared';
   }
   return { journal, state };
 }

@@ -3,7 +3,7 @@
  * a rename where it can, a copy and unlink across devices (EXDEV), so a quarantine on another
  * mount still works.
  */
-import { copyFileSync, constants, lstatSync, readlinkSync, renameSync, symlinkSync, unlinkSync, utimesSync, chmodSync } from 'node:fs';
+import { chmodSync, closeSync, constants, copyFileSync, fsyncSync, lstatSync, openSync, readlinkSync, renameSync, rmSync, symlinkSync, unlinkSync, utimesSync } from 'node:fs';
 
 /** The rename the mover uses; tests pass one that fails with EXDEV to exercise the fallback. */
 export type RenameFunction = (from: string, to: string) => void;
@@ -21,16 +21,27 @@ export function moveFile(from: string, to: string, rename: RenameFunction = rena
 }
 
 /**
- * Copies a file or symlink to another device, keeping its mode and times. The copy is complete
- * before the original goes, so a crash in between leaves two copies, never none.
+ * Copies a file or symlink to another device, keeping its mode and times. The copy is written
+ * under a temporary name and renamed into place once complete, and only then is the original
+ * removed: a crash in between leaves two complete copies or the original alone, never a
+ * truncated file where a complete one is expected.
  */
 function copyAcross(from: string, to: string): void {
+  const partial = `${to}.conda-prune-partial`;
+  rmSync(partial, { force: true });
   const stats = lstatSync(from);
   if (stats.isSymbolicLink()) {
-    symlinkSync(readlinkSync(from), to);
-    return;
+    symlinkSync(readlinkSync(from), partial);
+  } else {
+    copyFileSync(from, partial, constants.COPYFILE_EXCL);
+    chmodSync(partial, stats.mode & 0o7777);
+    utimesSync(partial, stats.atime, stats.mtime);
+    const fd = openSync(partial, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   }
-  copyFileSync(from, to, constants.COPYFILE_EXCL);
-  chmodSync(to, stats.mode & 0o7777);
-  utimesSync(to, stats.atime, stats.mtime);
+  renameSync(partial, to);
 }

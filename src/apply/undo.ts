@@ -3,7 +3,7 @@
  * back. Refused when a record changed after that run (a package updated since), because putting
  * the old record back would then describe files that are not there.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { PruneError } from '../errors.ts';
 import { hashFile } from '../fs/hash-file.ts';
@@ -23,7 +23,6 @@ export interface UndoResult {
 /** Restores the most recent run that kept a backup and was not undone yet. */
 export function undoLastRun(prefix: string, now: () => Date = () => new Date()): UndoResult {
   const absolute = resolve(prefix);
-  assertNoUnfinishedRun(absolute);
   const run = [...readHistory(absolute)].reverse().find((entry) => entry.backup !== undefined && entry.undoneAt === undefined);
   if (run === undefined) {
     throw new PruneError('CP_USAGE', `${absolute} has no pruned run with a backup to undo`, {
@@ -32,9 +31,10 @@ export function undoLastRun(prefix: string, now: () => Date = () => new Date()):
   }
   const lock = acquireLock(absolute, 'undo');
   try {
+    assertNoUnfinishedRun(absolute);
     const backup = statePaths(absolute).backup(run.runId);
     const journal = JSON.parse(readFileSync(join(backup, 'journal.json'), 'utf8')) as Journal & { recordHashes: Record<string, string> };
-    const changed = journal.records.filter((recordPath) => hashFile(join(absolute, recordPath)) !== journal.recordHashes[recordPath]);
+    const changed = journal.records.filter((recordPath) => !existsSync(join(absolute, recordPath)) || hashFile(join(absolute, recordPath)) !== journal.recordHashes[recordPath]);
     if (changed.length > 0) {
       throw new PruneError('CP_USAGE', `cannot undo run ${run.runId}: ${changed.join(', ')} changed after it`, {
         hint: 'a package was updated or removed since the prune; reinstall it instead of undoing',
@@ -42,8 +42,10 @@ export function undoLastRun(prefix: string, now: () => Date = () => new Date()):
     }
     // The backup holds the quarantine exactly as the run left it, so the revert path serves.
     revertFiles(absolute, { ...journal, quarantine: relative(absolute, backup) });
-    rmSync(backup, { recursive: true, force: true });
+    // Marked before the backup goes: a crash in between leaves a backup to delete by hand,
+    // never a run that looks restorable but is not.
     recordUndo(absolute, run.runId, now());
+    rmSync(backup, { recursive: true, force: true });
     return { prefix: absolute, runId: run.runId, restored: { files: journal.entries.length, directories: journal.directories.length, records: journal.records.length } };
   } finally {
     lock.release();

@@ -50,7 +50,8 @@ export function registerApplyCommand(program: Command): void {
         report(result, flags, disabled);
         return;
       }
-      emit(`Verification failed; leaving out ${blamed.join(', ')} and applying again.\n`, undefined);
+      // stderr: with --format json, stdout holds one JSON document and nothing else.
+      process.stderr.write(`Verification failed; leaving out ${blamed.join(', ')} and applying again.\n`);
       disabled.push(...blamed.filter((rule) => !disabled.includes(rule)));
     }
   });
@@ -81,7 +82,13 @@ function blamedRules(result: ApplyResult): string[] {
 }
 
 function report(result: ApplyResult, flags: ApplyFlags, disabled: string[]): void {
-  emit(flags.format === 'json' ? `${JSON.stringify({ ...result, leftOut: disabled }, null, 2)}\n` : describeResult(result, disabled), undefined);
+  if (flags.format === 'json') {
+    // One JSON document on stdout; a rolled-back run is told by its outcome and the exit code.
+    emit(`${JSON.stringify({ ...result, leftOut: disabled }, null, 2)}\n`, undefined);
+    if (result.outcome === 'rolled-back') process.exitCode = 1;
+    return;
+  }
+  emit(describeResult(result, disabled), undefined);
   if (result.outcome === 'rolled-back') {
     throw new PruneError('CP_VERIFY_REGRESSION', `verification failed after pruning ${result.prefix}; every file was put back`, {
       hint: 'the failing imports and the rules they are traced to are listed above; leave those rules out (--safe does it for you) and apply again',

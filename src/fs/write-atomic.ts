@@ -2,7 +2,7 @@
  * Writes a file so that a reader, or a crash, sees either the old content or the new one:
  * temp file in the same directory, fsync, rename over the target, fsync the directory.
  */
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /** Replaces `path` with `content` atomically and durably. */
@@ -11,7 +11,14 @@ export function writeFileAtomic(path: string, content: string | Buffer, mode = 0
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   const fd = openSync(temp, 'w', mode);
   try {
-    writeSync(fd, typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
+    const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+    // writeSync may write less than asked (a nearly full disk): a short record must never land.
+    for (let written = 0; written < bytes.length; ) {
+      const count = writeSync(fd, bytes, written, bytes.length - written);
+      if (count === 0) throw Object.assign(new Error(`no progress writing ${temp}`), { code: 'EIO' });
+      written += count;
+    }
+    fchmodSync(fd, mode);
     fsyncSync(fd);
   } catch (error) {
     closeSync(fd);

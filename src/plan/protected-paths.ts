@@ -17,6 +17,7 @@ const protectedPattern = new RegExp(
     String.raw`^bin/python[^/]*$`,
     String.raw`^python(?:w)?\.exe$`,
     String.raw`^conda-meta/`,
+    String.raw`^\.conda-prune/`,
   ].join('|'),
   'i',
 );
@@ -33,5 +34,6 @@ export function protectionReason(path: string, pathType: PathType): string | und
   if (text.endsWith('.pth')) return '.pth file';
   if (text.startsWith('bin/python') || text.startsWith('python')) return 'the interpreter';
   if (text.startsWith('conda-meta/')) return 'conda-meta record';
+  if (text.startsWith('.conda-prune/')) return "conda-prune's own state";
   return 'licence';
 }

@@ -67,7 +67,8 @@ export async function selectUnowned(environment: Environment, rules: CompiledRul
       onlyFiles: true,
       followSymbolicLinks: false,
       unique: true,
-      ignore: ['conda-meta/**'],
+      // conda's records and conda-prune's own state (journal, quarantine, backups) are never candidates.
+      ignore: ['conda-meta/**', '.conda-prune/**'],
     });
     for (const path of found.sort()) {
       // Validation refuses escaping globs; this holds the line should one get through anyway.

@@ -58,6 +58,8 @@ function createPathCheck(context: SafetyContext, diskChecks: boolean): PathCheck
     if (normal === '.') return report('CP_SAFETY_PATH_IS_PREFIX', `${location} ${JSON.stringify(path)} names the prefix itself`);
     const inCondaMeta = normal.split('/')[0]?.toLowerCase() === 'conda-meta' && context.allowCondaMeta !== true;
     if (inCondaMeta) report('CP_SAFETY_CONDA_META', `${location} ${path} lies in conda-meta/, which only an explicit conda-meta rule may remove`);
+    // The journal, quarantine and backups of earlier runs: removing them would lose what undo and recover need.
+    if (normal.split('/')[0] === '.conda-prune') report('CP_SAFETY_STATE', `${location} ${path} lies in .conda-prune/, conda-prune's own state`);
     const twin = spelled.get(normal);
     if (twin !== undefined) return report('CP_SAFETY_DUPLICATE', `${location} ${path} is listed again (first as ${twin})`);
     spelled.set(normal, location);

@@ -25,6 +25,8 @@ export type SafetyCode =
   | 'CP_SAFETY_PATH_UNRESOLVED'
   /** A path lies in `conda-meta/` and the run did not allow it. */
   | 'CP_SAFETY_CONDA_META'
+  /** A path lies in `.conda-prune/`, the journal, quarantine and backups of conda-prune itself. */
+  | 'CP_SAFETY_STATE'
   /** The plan names the same file twice (by spelling or through a linked directory). */
   | 'CP_SAFETY_DUPLICATE'
   /** An entry is gone since the plan was made. */

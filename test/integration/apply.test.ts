@@ -209,3 +209,63 @@ describe('undo', () => {
     expect(diffSnapshots(before, snapshotTree(prefix))).toEqual([]);
   });
 });
+
+describe('conda-prune never prunes its own state', () => {
+  it('leaves bytecode in an earlier run’s backup out of an unowned-scope plan', async () => {
+    const prefix = await smallEnv();
+    const backedUp = `.conda-prune/backups/r1/files/${sp}/scipy/__pycache__/x.cpython-311.pyc`;
+    mkdirSync(join(prefix, backedUp, '..'), { recursive: true });
+    writeFileSync(join(prefix, backedUp), 'bytecode of an earlier run');
+    const plan = await planPrefix({ prefix, preset: 'moderate', cwd: prefix });
+    expect(plan.entries.some((entry) => entry.path.startsWith('.conda-prune/'))).toBe(false);
+    await applyPlan(plan, { verify: false });
+    expect(existsSync(join(prefix, backedUp))).toBe(true);
+  });
+
+  it('refuses a hand-made plan that names a file of .conda-prune/, touching nothing', async () => {
+    const prefix = await smallEnv();
+    mkdirSync(statePaths(prefix).root, { recursive: true });
+    writeFileSync(statePaths(prefix).history, '');
+    const plan = await planPrefix({ prefix, cwd: prefix });
+    const before = snapshotTree(prefix, []);
+    plan.entries.push({ ...(plan.entries[0] as (typeof plan.entries)[number]), path: '.conda-prune/history.jsonl', bytes: 0 });
+    const error = await applyPlan(plan, { verify: false }).catch((caught: unknown) => caught);
+    expect((error as { code?: string }).code).toBe('CP_SAFETY_REFUSED');
+    expect(JSON.stringify((error as { issues?: unknown }).issues)).toContain('CP_SAFETY_STATE');
+    expect(diffSnapshots(before, snapshotTree(prefix, []))).toEqual([]);
+  });
+
+  it('refuses --keep-backup without verification instead of dropping the backup', async () => {
+    const prefix = await smallEnv();
+    const plan = await planPrefix({ prefix, cwd: prefix });
+    const error = await applyPlan(plan, { verify: false, keepBackup: true }).catch((caught: unknown) => caught);
+    expect((error as { code?: string }).code).toBe('CP_USAGE');
+    for (const entry of plan.entries) expect(existsSync(join(prefix, entry.path))).toBe(true);
+  });
+});
+
+describe('state files after a crash', () => {
+  it('starts a new history line when a crash tore the last one', async () => {
+    const prefix = await smallEnv();
+    mkdirSync(statePaths(prefix).root, { recursive: true });
+    writeFileSync(statePaths(prefix).history, '{"runId":"torn","appl');
+    const result = await applyPlan(await planPrefix({ prefix, cwd: prefix }), { verify: false });
+    expect(readHistory(prefix).map((entry) => entry.runId)).toEqual([result.runId]);
+  });
+
+  it('does not read a state an earlier run left as the new run’s', async () => {
+    const prefix = await smallEnv();
+    mkdirSync(statePaths(prefix).root, { recursive: true });
+    writeFileSync(`${statePaths(prefix).journal}.state`, 'r1 verified');
+    const before = snapshotTree(prefix);
+    const plan = await planPrefix({ prefix, cwd: prefix });
+    // The run writes its journal and dies before its state: recover must revert, not commit.
+    const { readJournal } = await import('../../src/apply/journal.ts');
+    const journal = { schemaVersion: 1 as const, runId: 'r2', mode: 'quarantine' as const, prefix, startedAt: '', quarantine: '.conda-prune/quarantine/r2', keepBackup: false, entries: plan.entries.map((entry) => ({ path: entry.path, kind: entry.kind })), directories: [], records: [], history: { runId: 'r2', appliedAt: '', tool: { name: 'conda-prune' as const, version: '0' }, maxRisk: 'safe', verified: true, profiles: [], totals: { files: 0, bytes: 0, directories: 0 }, pathsFile: 'runs/r2.paths' } };
+    writeFileSync(statePaths(prefix).journal, JSON.stringify(journal));
+    expect(readJournal(prefix)?.state).toBe('prepared');
+    expect(recoverPrefix(prefix).outcome).toBe('reverted');
+    expect(readHistory(prefix)).toEqual([]);
+    expect(diffSnapshots(before, snapshotTree(prefix))).toEqual([]);
+  });
+});
