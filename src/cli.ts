@@ -12,6 +12,7 @@ import { registerApplyCommand } from './commands/apply-command.ts';
 import { registerVerifyCommand } from './commands/verify-command.ts';
 import { registerRecoverCommand } from './commands/recover-command.ts';
 import { registerUndoCommand } from './commands/undo-command.ts';
+import { registerExportCommand } from './commands/export-command.ts';
 import { toolVersion } from './version.ts';
 
 /** Builds the commander program; exported for tests that drive it in-process. */
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerVerifyCommand(program);
   registerRecoverCommand(program);
   registerUndoCommand(program);
+  registerExportCommand(program);
   return program;
 }
 
