@@ -15,6 +15,7 @@ import { scanLibraryNames } from '../safety/scan-library-names.ts';
 import { createLoaderSearch, type LoaderSearch, type LoaderTrail } from '../safety/loader-search.ts';
 import { canonicalPath, createRealDirectoryResolver, type RealDirectory } from '../safety/real-directories.ts';
 import type { PlanEntry, PlanSkip } from './types.ts';
+import { mapLimit } from '../map-limit.ts';
 
 /** Options of guardSharedLibraries. */
 export interface GuardOptions {
@@ -210,18 +211,4 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   const list = map.get(key);
   if (list === undefined) map.set(key, [value]);
   else list.push(value);
-}
-
-/** Maps items with at most `limit` promises in flight, keeping the order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await map(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

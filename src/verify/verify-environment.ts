@@ -10,6 +10,7 @@ import { commandEnv, isolatedEnv } from './child-env.ts';
 import { importModules } from './import-modules.ts';
 import { runCommand } from './run-command.ts';
 import { verifySchemaVersion, type VerifyCheck, type VerifyOptions, type VerifyResult } from './types.ts';
+import { mapLimit } from '../map-limit.ts';
 
 const defaultTimeoutMs = 30_000;
 // A dotted python name; anything else (a path, a space, a newline) would not be a module and
@@ -82,14 +83,4 @@ function resolvePython(prefix: string, executable: string | undefined): string {
     });
   }
   return join(prefix, executable);
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    for (let index = next++; index < items.length; index = next++) results[index] = await work(items[index] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  return results;
 }
