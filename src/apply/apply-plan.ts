@@ -10,13 +10,14 @@ import { dirname, join, relative } from 'node:path';
 import { PruneError } from '../errors.ts';
 import { readEnvironment } from '../environment/read-environment.ts';
 import type { Environment } from '../environment/types.ts';
-import type { Plan } from '../plan/types.ts';
+import type { Plan, PlanEntry } from '../plan/types.ts';
 import { toolVersion } from '../version.ts';
 import { acquireLock } from './lock.ts';
 import { writeJournal, writeJournalState, type Journal, type JournalMode } from './journal.ts';
 import { commitRun, finishRemovals, quarantinedPath, removeDirectories, revertRun, rewriteRecords } from './finish-run.ts';
 import { moveFile, type RenameFunction } from './move-file.ts';
 import { runPreflight } from './preflight.ts';
+import { removeLastStep, type LastStepResult } from './remove-last-step.ts';
 import { statePaths } from './state-paths.ts';
 
 /** What the caller's check after the prune found; a failed check rolls the run back. */
@@ -80,11 +81,17 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
       hint: 'drop --no-verify, or drop --keep-backup',
     });
   }
+  const lastStep = plan.entries.filter((entry) => entry.lastStep === true);
+  if (lastStep.length > 0 && options.keepBackup === true) {
+    throw new PruneError('CP_USAGE', `--keep-backup cannot be combined with a rule that removes conda-meta/ (${lastStep[0]?.profile}/${lastStep[0]?.rule}): undo needs the records`, {
+      hint: `drop --keep-backup, or leave the conda-meta rule out (--max-risk moderate, or a selection without ${lastStep[0]?.profile})`,
+    });
+  }
   const lock = acquireLock(plan.prefix, 'apply');
   try {
     const environment = readEnvironment(plan.prefix);
     runPreflight(plan, environment, options.home);
-    const journal = buildJournal(plan, environment, options);
+    const journal = buildJournal({ ...plan, entries: plan.entries.filter((entry) => entry.lastStep !== true) }, environment, options);
     const result: ApplyResult = {
       schemaVersion: 1,
       runId: journal.runId,
@@ -97,6 +104,7 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
       durationMs: 0,
     };
     if (journal.entries.length > 0) await runJournal(environment.prefix, journal, plan, options, result);
+    if (lastStep.length > 0 && result.outcome !== 'rolled-back') finishWithLastStep(environment.prefix, lastStep, result);
     result.durationMs = Math.round(performance.now() - started);
     return result;
   } finally {
@@ -142,10 +150,28 @@ async function runJournal(prefix: string, journal: Journal, plan: Plan, options:
     throw incomplete(prefix, `the prune was verified but committing it failed (${(error as Error).message})`, error);
   }
   const gone = new Set(result.vanished);
-  const removed = plan.entries.filter((entry) => !gone.has(entry.path));
+  const removed = plan.entries.filter((entry) => entry.lastStep !== true && !gone.has(entry.path));
   result.outcome = 'committed';
   result.removed = { files: removed.length, bytes: removed.reduce((sum, entry) => sum + entry.bytes, 0), directories: journal.directories.length };
   if (journal.keepBackup) result.backup = relative(prefix, statePaths(prefix).backup(journal.runId));
+}
+
+/** Removes conda-meta/ after a committed run (or alone, when it was all the plan held). */
+function finishWithLastStep(prefix: string, entries: PlanEntry[], result: ApplyResult): void {
+  let removed: LastStepResult;
+  try {
+    removed = removeLastStep(prefix, entries);
+  } catch (error) {
+    const cause = error as NodeJS.ErrnoException;
+    throw new PruneError('CP_APPLY_INCOMPLETE', `the prune of ${prefix} was ${result.outcome === 'committed' ? 'verified and committed' : 'empty'}, but removing conda-meta/ failed (${cause.code ?? 'error'}: ${cause.message})`, {
+      hint: `the environment is intact; remove ${join(prefix, 'conda-meta')} by hand, or run apply again`,
+      cause: error,
+    });
+  }
+  result.outcome = 'committed';
+  result.vanished.push(...removed.vanished);
+  result.removed.files += removed.removed.length;
+  result.removed.bytes += removed.removed.reduce((sum, entry) => sum + entry.bytes, 0);
 }
 
 /** Renames every entry into the quarantine, creating each directory there once. */

@@ -67,6 +67,7 @@ export function inspectCandidates(environment: Environment, candidates: Candidat
       risk: rule.risk,
       bytes: stats.size,
       kind: symlink ? 'symlink' : 'file',
+      ...(rule.lastStep === true ? { lastStep: true as const } : {}),
     });
     // Hardlinked copies free their bytes once; a file with one link is unique by definition.
     if (stats.nlink > 1 && !symlink) {

@@ -24,12 +24,16 @@ const protectedPattern = new RegExp(
 
 const entryPointTypes = new Set<PathType>(['unix_python_entry_point', 'windows_python_entry_point_script', 'windows_python_entry_point_exe']);
 
-/** Returns why a path may never be pruned, or undefined when rules may consider it. */
-export function protectionReason(path: string, pathType: PathType): string | undefined {
+/**
+ * Returns why a path may never be pruned, or undefined when rules may consider it. conda-meta/
+ * is open only to a lastStep rule (`allowCondaMeta`), which validation confines to it.
+ */
+export function protectionReason(path: string, pathType: PathType, allowCondaMeta = false): string | undefined {
   if (entryPointTypes.has(pathType)) return 'entry-point script';
   const match = protectedPattern.exec(path);
   if (match === null) return undefined;
   const text = match[0].toLowerCase();
+  if (allowCondaMeta && text.startsWith('conda-meta/')) return undefined;
   if (text.includes('dist-info') || text.includes('egg-info')) return 'package metadata';
   if (text.endsWith('.pth')) return '.pth file';
   if (text.startsWith('bin/python') || text.startsWith('python')) return 'the interpreter';

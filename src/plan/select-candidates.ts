@@ -67,8 +67,9 @@ export async function selectUnowned(environment: Environment, rules: CompiledRul
       onlyFiles: true,
       followSymbolicLinks: false,
       unique: true,
-      // conda's records and conda-prune's own state (journal, quarantine, backups) are never candidates.
-      ignore: ['conda-meta/**', '.conda-prune/**'],
+      // conda-prune's own state (journal, quarantine, backups) is never a candidate; conda's
+      // records only for the lastStep rule that exists to remove them.
+      ignore: compiled.rule.lastStep === true ? ['.conda-prune/**'] : ['conda-meta/**', '.conda-prune/**'],
     });
     for (const path of found.sort()) {
       // Validation refuses escaping globs; this holds the line should one get through anyway.
@@ -97,7 +98,7 @@ function firstMatch(rules: CompiledRule[], path: string): CompiledRule | undefin
 /** Returns a skip when the path is protected or kept by any rule that applies to its package. */
 function passOver(path: string, file: PackageFile | undefined, pkg: Pick<Package, 'name'>, compiled: CompiledRule, keeps: CompiledRule[]): PlanSkip | undefined {
   const base = { path, package: pkg.name, profile: compiled.resolved.profile.name, rule: compiled.rule.id };
-  const protection = protectionReason(path, file?.pathType ?? 'unknown');
+  const protection = protectionReason(path, file?.pathType ?? 'unknown', compiled.rule.lastStep === true);
   if (protection !== undefined) return { ...base, reason: 'protected', detail: protection };
   // A keep protects the path from every rule of the package, not only from its own rule:
   // keeps name what runtime code imports, which no other profile may take away either.

@@ -23,6 +23,8 @@ export interface PlanEntry {
   /** Apparent size from lstat (a symlink counts its own length, not its target's). */
   bytes: number;
   kind: 'file' | 'symlink';
+  /** Removed after the run is verified and committed: conda's own records (a lastStep rule). */
+  lastStep?: true;
 }
 
 /** Why a file a rule matched stays. */

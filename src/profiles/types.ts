@@ -56,6 +56,8 @@ export interface Rule {
   risk: Risk;
   reason: string;
   scope: RuleScope;
+  /** Removes conda-meta/: applied only after the rest of the run is verified and committed. */
+  lastStep?: boolean;
   /** Globs with `{site-packages}` / `{stdlib}` placeholders, as written. */
   remove: string[];
   keep: string[];

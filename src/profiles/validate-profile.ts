@@ -13,7 +13,7 @@ import { unknownPlaceholders } from './placeholders.ts';
 export const profileApiVersion = 'conda-prune/v1';
 
 const topKeys = ['apiVersion', 'name', 'version', 'description', 'appliesTo', 'extends', 'maxRisk', 'rules', 'verify'];
-const ruleKeys = ['id', 'category', 'risk', 'reason', 'scope', 'remove', 'keep'];
+const ruleKeys = ['id', 'category', 'risk', 'reason', 'scope', 'lastStep', 'remove', 'keep'];
 const semver = /^(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 const packageName = /^[a-z0-9_][a-z0-9_.+-]*$/;
 const packageNameOrAny = /^(?:\*|[a-z0-9_][a-z0-9_.+-]*)$/;
@@ -92,9 +92,33 @@ function readRules(read: Reader, raw: unknown): Rule[] {
     const remove = read.globs([...path, 'remove'], rule.remove);
     const keep = read.globs([...path, 'keep'], rule.keep ?? [], true);
     if (remove.length === 0 && rule.remove !== undefined && Array.isArray(rule.remove)) read.report([...path, 'remove'], 'must list at least one glob');
-    if (id && category && risk && reason !== undefined && scope) rules.push({ id, category, risk, reason, scope, remove, keep });
+    const lastStep = rule.lastStep === undefined ? false : read.boolean([...path, 'lastStep'], rule.lastStep);
+    checkLastStep(read, path, { lastStep, scope, risk, remove });
+    if (id && category && risk && reason !== undefined && scope && lastStep !== undefined) {
+      rules.push({ id, category, risk, reason, scope, ...(lastStep ? { lastStep } : {}), remove, keep });
+    }
   });
   return rules;
+}
+
+/**
+ * conda's records go only through a rule that says so: `lastStep: true`, aggressive, walking
+ * conda-meta/ alone. Apply removes such files after everything else is verified, because every
+ * conda tool (and conda-prune itself) stops recognising the prefix once they are gone.
+ */
+function checkLastStep(read: Reader, path: PathSegment[], rule: { lastStep: boolean | undefined; scope: RuleScope | undefined; risk: Risk | undefined; remove: string[] }): void {
+  const inCondaMeta = (glob: string): boolean => /^conda-meta(?:\/|$)/i.test(glob);
+  if (rule.lastStep !== true) {
+    rule.remove.forEach((glob, index) => {
+      if (inCondaMeta(glob)) read.report([...path, 'remove', index], 'only a rule with lastStep: true may remove conda-meta/');
+    });
+    return;
+  }
+  if (rule.scope !== undefined && rule.scope !== 'unowned') read.report([...path, 'scope'], 'a lastStep rule removes conda-meta/, which no package owns: scope must be unowned');
+  if (rule.risk !== undefined && rule.risk !== 'aggressive') read.report([...path, 'risk'], 'a lastStep rule must be aggressive: without conda-meta/ no conda tool recognises the environment');
+  rule.remove.forEach((glob, index) => {
+    if (!inCondaMeta(glob)) read.report([...path, 'remove', index], 'a lastStep rule may only remove paths under conda-meta/');
+  });
 }
 
 /** Reads typed fields, reporting each mismatch at its position. */
@@ -108,6 +132,12 @@ class Reader {
     let value: unknown = this.document.value;
     for (const segment of path) value = (value as Record<string | number, unknown> | undefined)?.[segment];
     return value;
+  }
+
+  boolean(path: PathSegment[], value: unknown): boolean | undefined {
+    if (typeof value === 'boolean') return value;
+    this.report(path, 'must be true or false');
+    return undefined;
   }
 
   object(path: PathSegment[], allowed: string[]): Record<string, unknown> | undefined {

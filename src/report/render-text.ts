@@ -38,6 +38,10 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
   }
   lines.push(...renderSkips(plan, options.verbose, style));
   lines.push(...renderProblems(plan, style));
+  const lastStep = plan.entries.filter((entry) => entry.lastStep === true).length;
+  if (lastStep > 0) {
+    lines.push('', style.yellow(`conda-meta/ (${plural(lastStep, 'record file')}) goes last, after verification: conda, mamba, pixi, conda-pack and conda-prune will no longer recognise this environment.`));
+  }
   lines.push('');
   const once = plan.totals.uniqueBytes === plan.totals.bytes ? '' : ` (${formatBytes(plan.totals.uniqueBytes)} counted once per inode)`;
   lines.push(style.bold(`Total: ${plural(plan.totals.files, 'file')}, ${formatBytes(plan.totals.bytes)}${once}, ${plural(plan.totals.directories, 'directory', 'directories')} emptied`));

@@ -56,8 +56,13 @@ function createPathCheck(context: SafetyContext, diskChecks: boolean): PathCheck
     if (unsafe !== undefined) return report('CP_SAFETY_PATH_UNSAFE', `${location} ${JSON.stringify(path)} ${unsafe}`);
     const normal = normalise(path);
     if (normal === '.') return report('CP_SAFETY_PATH_IS_PREFIX', `${location} ${JSON.stringify(path)} names the prefix itself`);
-    const inCondaMeta = normal.split('/')[0]?.toLowerCase() === 'conda-meta' && context.allowCondaMeta !== true;
+    // conda-meta/ is open only to the entries of a lastStep rule, and those to nothing else.
+    const lastStep = entry?.lastStep === true;
+    const condaMetaAllowed = context.allowCondaMeta === true || lastStep;
+    const isCondaMeta = normal.split('/')[0]?.toLowerCase() === 'conda-meta';
+    const inCondaMeta = isCondaMeta && !condaMetaAllowed;
     if (inCondaMeta) report('CP_SAFETY_CONDA_META', `${location} ${path} lies in conda-meta/, which only an explicit conda-meta rule may remove`);
+    if (lastStep && !isCondaMeta) report('CP_SAFETY_CONDA_META', `${location} ${path} is marked as a last step, which only conda-meta/ entries may be`);
     // The journal, quarantine and backups of earlier runs: removing them would lose what undo and recover need.
     if (normal.split('/')[0] === '.conda-prune') report('CP_SAFETY_STATE', `${location} ${path} lies in .conda-prune/, conda-prune's own state`);
     const twin = spelled.get(normal);
@@ -77,7 +82,7 @@ function createPathCheck(context: SafetyContext, diskChecks: boolean): PathCheck
       }
       return report('CP_SAFETY_PATH_UNRESOLVED', `${location} ${path}: cannot resolve its directory ${directory} (${where.code})`);
     }
-    if (!inCondaMeta && context.allowCondaMeta !== true && isWithin(where.real, realCondaMeta)) {
+    if (!inCondaMeta && !condaMetaAllowed && isWithin(where.real, realCondaMeta)) {
       report('CP_SAFETY_CONDA_META', `${location} ${path}: its directory ${directory} resolves into conda-meta/`);
     }
     const name = normal.slice(directory === '' ? 0 : directory.length + 1);

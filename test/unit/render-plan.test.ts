@@ -68,6 +68,13 @@ describe('text report', () => {
     expect(renderPlan(plan, 'text', { color: true, verbose: false })).toContain('\u001b[1m');
   });
 
+  it('warns that conda-meta/ goes last, only when the plan removes it', () => {
+    expect(renderPlan(plan, 'text', plain)).not.toContain('goes last');
+    const records = [entry('conda-meta/scipy-1.9.3-py311h0_0.json', '(unowned)', 'conda-meta/records', 4_000, { category: 'metadata', risk: 'aggressive', lastStep: true })];
+    const withRecords = { ...plan, entries: [...entries, ...records], summary: summarize([...entries, ...records]) };
+    expect(renderPlan(withRecords, 'text', plain)).toContain('conda-meta/ (1 record file) goes last, after verification');
+  });
+
   it('says so when nothing matches', () => {
     const empty = { ...plan, entries: [], skipped: [], problems: [], summary: summarize([]), totals: { files: 0, bytes: 0, uniqueFiles: 0, uniqueBytes: 0, directories: 0 } };
     expect(renderPlan(empty, 'text', plain)).toContain('Nothing to remove');

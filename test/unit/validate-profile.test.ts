@@ -474,7 +474,7 @@ describe('validateProfile: rules', () => {
       line: 12,
       column: 5,
       path: 'rules[0].removes',
-      message: 'unknown key "removes" (allowed: id, category, risk, reason, scope, remove, keep)',
+      message: 'unknown key "removes" (allowed: id, category, risk, reason, scope, lastStep, remove, keep)',
     });
   });
 
