@@ -145,7 +145,7 @@ async function runJournal(prefix: string, journal: Journal, plan: Plan, options:
   }
   try {
     writeJournalState(prefix, journal.runId, 'verified');
-    commitRun(prefix, journal);
+    commitRun(prefix, journal, true);
   } catch (error) {
     throw incomplete(prefix, `the prune was verified but committing it failed (${(error as Error).message})`, error);
   }

@@ -6,12 +6,12 @@
  */
 import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { temporaryTarget, writeFileAtomic } from '../fs/write-atomic.ts';
+import { temporaryTarget, writeFileAtomic, writeFilesAtomic, type AtomicWrite } from '../fs/write-atomic.ts';
 import { hashFile } from '../fs/hash-file.ts';
 import { recordHistory } from './history.ts';
 import { removeJournal, type Journal } from './journal.ts';
 import { moveFile } from './move-file.ts';
-import { rewriteRecord } from './rewrite-record.ts';
+import { indexRemovedPaths, rewriteRecord } from './rewrite-record.ts';
 import { statePaths } from './state-paths.ts';
 
 /** Where a journal entry's quarantined copy lives. */
@@ -56,9 +56,13 @@ export function revertFiles(prefix: string, journal: Journal): void {
   }
 }
 
-/** Finishes a run whose changes stand: the removals (again, for roll-forward runs), history, backup or purge. */
-export function commitRun(prefix: string, journal: Journal): void {
-  if (journal.mode === 'roll-forward') finishRemovals(prefix, journal);
+/**
+ * Finishes a run whose changes stand: history, backup or purge. A roll-forward run's removals
+ * are finished again first unless the caller just did them (recover cannot know how far the
+ * killed run got).
+ */
+export function commitRun(prefix: string, journal: Journal, removalsDone = false): void {
+  if (journal.mode === 'roll-forward' && !removalsDone) finishRemovals(prefix, journal);
   removeStrayTemporaries(prefix, journal);
   recordHistory(prefix, journal.history, journal.entries.map((entry) => entry.path));
   const quarantine = join(prefix, journal.quarantine);
@@ -104,9 +108,15 @@ export function removeDirectories(prefix: string, journal: Journal): void {
   }
 }
 
-/** Rewrites the run's records without its removed paths, backing each up first in quarantine runs. */
+/**
+ * Rewrites the run's records without its removed paths, backing each up first in quarantine
+ * runs. Every backup is durable before the first record is replaced, so a crash in between
+ * never leaves a rewritten record without the text revert needs.
+ */
 export function rewriteRecords(prefix: string, journal: Journal): void {
-  const removed = new Set(journal.entries.map((entry) => entry.path));
+  const removed = indexRemovedPaths(journal.entries.map((entry) => entry.path));
+  const backups: AtomicWrite[] = [];
+  const rewrites: AtomicWrite[] = [];
   for (const recordPath of journal.records) {
     const path = join(prefix, recordPath);
     const original = readFileSync(path, 'utf8');
@@ -120,11 +130,13 @@ export function rewriteRecords(prefix: string, journal: Journal): void {
       // keep the text as it was before the run.
       if (!exists(backup)) {
         mkdirSync(dirname(backup), { recursive: true });
-        writeFileAtomic(backup, original, mode);
+        backups.push({ path: backup, content: original, mode });
       }
     }
-    writeFileAtomic(path, rewritten, mode);
+    rewrites.push({ path, content: rewritten, mode });
   }
+  writeFilesAtomic(backups);
+  writeFilesAtomic(rewrites);
 }
 
 /** Deletes the temp files an atomic record write killed midway leaves beside its record. */

@@ -9,11 +9,23 @@ interface PathEntry {
   _path?: unknown;
 }
 
+/** The removed paths, with the untranslated spelling conda may have recorded for each. */
+export interface RemovedPaths {
+  paths: ReadonlySet<string>;
+  /** conda leaves noarch:python paths_data untranslated (site-packages/…, python-scripts/…). */
+  untranslated: ReadonlySet<string>;
+}
+
+/** Indexes a run's removed paths once, for every record the run rewrites. */
+export function indexRemovedPaths(paths: Iterable<string>): RemovedPaths {
+  const set = new Set(paths);
+  return { paths: set, untranslated: new Set([...set].map(untranslatedNoarchPath)) };
+}
+
 /** Returns the record's text without the removed paths, or undefined when it lists none of them. */
-export function rewriteRecord(text: string, removed: ReadonlySet<string>): string | undefined {
+export function rewriteRecord(text: string, removedPaths: RemovedPaths): string | undefined {
   const record = JSON.parse(text) as { files?: unknown; paths_data?: { paths?: unknown } };
-  // conda leaves noarch:python paths_data untranslated (site-packages/…, python-scripts/…).
-  const untranslated = new Set([...removed].map(untranslatedNoarchPath));
+  const { paths: removed, untranslated } = removedPaths;
   let changed = false;
   if (Array.isArray(record.files)) {
     const kept = record.files.filter((path) => !removed.has(path as string));
@@ -35,7 +47,7 @@ function serializeLike(original: string, value: unknown): string {
   const indent = /^\{\r?\n( +)"/.exec(original)?.[1]?.length ?? 0;
   let text = JSON.stringify(value, null, indent === 0 ? undefined : indent);
   // conda and libmamba write with Python's ensure_ascii: keep an ASCII record ASCII.
-  if (Buffer.byteLength(original) === original.length) text = text.replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (Buffer.byteLength(original) === original.length && Buffer.byteLength(text) !== text.length) text = text.replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
   if (original.includes('\r\n')) text = text.replace(/\n/g, '\r\n');
   return /\r?\n$/.test(original) ? `${text}${original.endsWith('\r\n') ? '\r\n' : '\n'}` : text;
 }

@@ -59,12 +59,13 @@ function createPathCheck(context: SafetyContext, diskChecks: boolean): PathCheck
     // conda-meta/ is open only to the entries of a lastStep rule, and those to nothing else.
     const lastStep = entry?.lastStep === true;
     const condaMetaAllowed = context.allowCondaMeta === true || lastStep;
-    const isCondaMeta = normal.split('/')[0]?.toLowerCase() === 'conda-meta';
+    const top = topSegment(normal);
+    const isCondaMeta = top.toLowerCase() === 'conda-meta';
     const inCondaMeta = isCondaMeta && !condaMetaAllowed;
     if (inCondaMeta) report('CP_SAFETY_CONDA_META', `${location} ${path} lies in conda-meta/, which only an explicit conda-meta rule may remove`);
     if (lastStep && !isCondaMeta) report('CP_SAFETY_CONDA_META', `${location} ${path} is marked as a last step, which only conda-meta/ entries may be`);
     // The journal, quarantine and backups of earlier runs: removing them would lose what undo and recover need.
-    if (normal.split('/')[0] === '.conda-prune') report('CP_SAFETY_STATE', `${location} ${path} lies in .conda-prune/, conda-prune's own state`);
+    if (top === '.conda-prune') report('CP_SAFETY_STATE', `${location} ${path} lies in .conda-prune/, conda-prune's own state`);
     const twin = spelled.get(normal);
     if (twin !== undefined) return report('CP_SAFETY_DUPLICATE', `${location} ${path} is listed again (first as ${twin})`);
     spelled.set(normal, location);
@@ -86,7 +87,8 @@ function createPathCheck(context: SafetyContext, diskChecks: boolean): PathCheck
       report('CP_SAFETY_CONDA_META', `${location} ${path}: its directory ${directory} resolves into conda-meta/`);
     }
     const name = normal.slice(directory === '' ? 0 : directory.length + 1);
-    const realPath = join(where.real, name);
+    // Concatenated, not joined: both halves are normal already, and this runs once per entry.
+    const realPath = where.real.endsWith('/') ? `${where.real}${name}` : `${where.real}/${name}`;
     const alias = real.get(realPath);
     if (alias !== undefined) return report('CP_SAFETY_DUPLICATE', `${location} ${path} is the same file as ${alias} through a linked directory`);
     real.set(realPath, location);
@@ -135,6 +137,11 @@ function kindOf(stats: Stats): string {
 /** Errors that mean the path is simply not there. */
 function isAbsence(code: string): boolean {
   return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+function topSegment(normal: string): string {
+  const slash = normal.indexOf('/');
+  return slash === -1 ? normal : normal.slice(0, slash);
 }
 
 function normalise(path: string): string {

@@ -4,7 +4,7 @@
  * pixi read it as before and `conda list` is right.
  */
 import { describe, expect, it } from 'vitest';
-import { rewriteRecord } from '../../src/apply/rewrite-record.ts';
+import { indexRemovedPaths, rewriteRecord } from '../../src/apply/rewrite-record.ts';
 
 const sp = 'lib/python3.11/site-packages';
 
@@ -37,7 +37,7 @@ function pythonDump(value: unknown, indent: number): string {
 describe('rewriteRecord', () => {
   it('drops the removed paths from files and from conda’s untranslated paths_data, and nothing else', () => {
     const original = pythonDump(condaRecord(), 2);
-    const rewritten = rewriteRecord(original, new Set([`${sp}/six_tests/test_six.py`, 'bin/six-tool']));
+    const rewritten = rewriteRecord(original, indexRemovedPaths([`${sp}/six_tests/test_six.py`, 'bin/six-tool']));
     const expected = condaRecord();
     expected.files = [`${sp}/six.py`];
     (expected.paths_data as { paths: unknown[] }).paths.splice(1, 2);
@@ -45,7 +45,7 @@ describe('rewriteRecord', () => {
   });
 
   it('keeps four-space indentation (libmamba), a trailing newline (rattler test files) and CRLF', () => {
-    const removed = new Set([`${sp}/six_tests/test_six.py`]);
+    const removed = indexRemovedPaths([`${sp}/six_tests/test_six.py`]);
     expect(rewriteRecord(pythonDump(condaRecord(), 4), removed)).toMatch(/^\{\n {4}"name": "six",/);
     expect(rewriteRecord(`${pythonDump(condaRecord(), 2)}\n`, removed)).toMatch(/\}\n$/);
     const crlf = rewriteRecord(pythonDump(condaRecord(), 2).replace(/\n/g, '\r\n'), removed) ?? '';
@@ -54,7 +54,7 @@ describe('rewriteRecord', () => {
   });
 
   it('keeps an ASCII record ASCII, and leaves raw UTF-8 raw', () => {
-    const removed = new Set([`${sp}/six_tests/test_six.py`]);
+    const removed = indexRemovedPaths([`${sp}/six_tests/test_six.py`]);
     const ascii = rewriteRecord(pythonDump(condaRecord(), 2), removed) ?? '';
     expect(ascii).toContain('MIT \\u2013 \\u00d6');
     const raw = rewriteRecord(JSON.stringify(condaRecord(), null, 2), removed) ?? '';
@@ -62,6 +62,6 @@ describe('rewriteRecord', () => {
   });
 
   it('returns undefined when the record lists none of the removed paths', () => {
-    expect(rewriteRecord(pythonDump(condaRecord(), 2), new Set(['lib/other.a']))).toBeUndefined();
+    expect(rewriteRecord(pythonDump(condaRecord(), 2), indexRemovedPaths(['lib/other.a']))).toBeUndefined();
   });
 });
