@@ -2,7 +2,7 @@
  * An exclusive lock on a prefix, so two prunes never interleave their moves. The lock is a file
  * created with O_EXCL; one left by a process that is gone (same host, pid not alive) is taken over.
  */
-import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { PruneError } from '../errors.ts';
 import { statePaths } from './state-paths.ts';
@@ -27,7 +27,12 @@ export function acquireLock(prefix: string, command: string): PrefixLock {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       writeFileSync(paths.lock, JSON.stringify(owner), { flag: 'wx' });
-      return { release: () => unlinkSync(paths.lock) };
+      return {
+        release: () => {
+          unlinkSync(paths.lock);
+          removeIfEmpty(paths.root);
+        },
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = readOwner(paths.lock);
@@ -41,6 +46,15 @@ export function acquireLock(prefix: string, command: string): PrefixLock {
     }
   }
   throw new PruneError('CP_LOCKED', `${prefix} is locked by another conda-prune run`, { hint: `delete ${paths.lock} if no run exists` });
+}
+
+/** A run refused before its first change leaves no trace, not even the state folder. */
+function removeIfEmpty(directory: string): void {
+  try {
+    rmdirSync(directory);
+  } catch {
+    // Holds a history, a backup or a journal: it stays.
+  }
 }
 
 function readOwner(path: string): LockOwner | undefined {
