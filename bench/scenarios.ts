@@ -91,8 +91,10 @@ export function scenarios(): Scenario[] {
         { label: 'plan', argv: [...cli.runner, 'plan', env.prefix, '--preset', 'default', '--format', 'json', '--output', '/dev/null'] },
         { label: 'find -type f', argv: ['find', env.prefix, '-type', 'f'] },
         { label: 'recipe (7 finds)', argv: ['sh', '-c', recipeScript(env.prefix)] },
-        // Reported only: the floor any node program pays before its first line runs.
+        // Reported only: the floor any node program pays before its first line runs, and the
+        // bundle's own (loading and compiling it): the fixed part of every run, whatever the env.
         { label: 'node start-up', argv: [process.execPath, '-e', '0'] },
+        { label: 'CLI start-up', argv: [...cli.runner, '--version'] },
       ],
       goals: [
         { baseline: 'find -type f', maxRatio: 2, strict: false, envs: PLAN_GOAL_ENVS },
