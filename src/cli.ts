@@ -13,6 +13,8 @@ import { registerVerifyCommand } from './commands/verify-command.ts';
 import { registerRecoverCommand } from './commands/recover-command.ts';
 import { registerUndoCommand } from './commands/undo-command.ts';
 import { registerExportCommand } from './commands/export-command.ts';
+import { registerProfilesCommand } from './commands/profiles-command.ts';
+import { registerRegistryCommand } from './commands/registry-command.ts';
 import { toolVersion } from './version.ts';
 
 /** Builds the commander program; exported for tests that drive it in-process. */
@@ -28,6 +30,8 @@ export function buildProgram(): Command {
   registerRecoverCommand(program);
   registerUndoCommand(program);
   registerExportCommand(program);
+  registerProfilesCommand(program);
+  registerRegistryCommand(program);
   return program;
 }
 

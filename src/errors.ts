@@ -25,6 +25,26 @@ export type PruneErrorCode =
   | 'CP_APPLY_ROLLED_BACK'
   | 'CP_APPLY_INCOMPLETE'
   | 'CP_INTERNAL'
+  /** conda-prune.yaml is missing (when named) or invalid; every problem is in `issues`. */
+  | 'CP_CONFIG_INVALID'
+  /** A registry could not be reached, answered with an error or took too long. */
+  | 'CP_REGISTRY_UNREACHABLE'
+  /** A registry URL or response was refused: scheme, redirect to another origin, size. */
+  | 'CP_REGISTRY_REFUSED'
+  /** A registry's index.yaml is invalid, or a profile does not match its index entry. */
+  | 'CP_REGISTRY_INVALID'
+  /** No version of a registry profile matches the range asked for. */
+  | 'CP_REGISTRY_NO_MATCH'
+  /** A profile's bytes do not match the sha256 its index or lockfile pins. */
+  | 'CP_INTEGRITY'
+  /** conda-prune.lock cannot be read or is invalid. */
+  | 'CP_LOCKFILE_INVALID'
+  /** conda-prune.lock does not pin a registry reference the selection uses. */
+  | 'CP_LOCKFILE_STALE'
+  /** An audit gate: the env is larger than `--max-size`; the report is written first. */
+  | 'CP_AUDIT_MAX_SIZE'
+  /** An audit gate: a preset would remove more than `--max-prunable`; the report is written first. */
+  | 'CP_AUDIT_MAX_PRUNABLE'
   /** The safety preflight refused the plan; every violation is in `issues`. */
   | 'CP_SAFETY_REFUSED';
 
@@ -52,6 +72,16 @@ const exitCodes: Record<PruneErrorCode, ExitCode> = {
   CP_APPLY_ROLLED_BACK: 1,
   CP_APPLY_INCOMPLETE: 4,
   CP_INTERNAL: 70,
+  CP_CONFIG_INVALID: 2,
+  CP_REGISTRY_UNREACHABLE: 2,
+  CP_REGISTRY_REFUSED: 2,
+  CP_REGISTRY_INVALID: 2,
+  CP_REGISTRY_NO_MATCH: 2,
+  CP_INTEGRITY: 2,
+  CP_LOCKFILE_INVALID: 2,
+  CP_LOCKFILE_STALE: 2,
+  CP_AUDIT_MAX_SIZE: 1,
+  CP_AUDIT_MAX_PRUNABLE: 1,
   CP_SAFETY_REFUSED: 3,
 };
 

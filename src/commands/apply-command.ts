@@ -7,8 +7,9 @@ import { PruneError } from '../errors.ts';
 import { applyPlan, type ApplyProgress, type ApplyResult } from '../apply/apply-plan.ts';
 import { planPrefix } from '../plan/plan-prefix.ts';
 import { loadPlanFile } from '../plan/load-plan-file.ts';
+import { loadConfig } from '../config/find-config.ts';
 import { formatBytes, plural } from '../report/format.ts';
-import { addSelectionFlags, emit, resolvePrefix, selection, type SelectionFlags } from './shared-flags.ts';
+import { addSelectionFlags, emit, resolvePrefix, resolveSelection, type SelectionFlags } from './shared-flags.ts';
 import { createVerificationCheck, type VerificationReport, type VerifyFlags } from './verification-check.ts';
 
 interface ApplyFlags extends SelectionFlags, VerifyFlags {
@@ -59,11 +60,13 @@ export function registerApplyCommand(program: Command): void {
 
 /** Plans (or loads the saved plan) and applies it once. */
 async function applyOnce(target: string, flags: ApplyFlags, disabled: string[]): Promise<ApplyResult> {
-  const plan =
-    flags.plan === undefined
-      ? await planPrefix({ prefix: target, ...selection(flags), disable: disabled, cwd: process.cwd(), verifyHashes: flags.verifyHashes === true })
-      : await loadPlanFile(flags.plan, target);
-  const check = flags.verify ? await createVerificationCheck(target, plan, flags) : undefined;
+  // A saved plan already names its files: only the config's verify settings still count.
+  const selected = flags.plan === undefined ? await resolveSelection({ ...flags, disable: disabled }, process.cwd()) : undefined;
+  const plan = selected === undefined ? await loadPlanFile(flags.plan as string, target) : await planPrefix({ prefix: target, ...selected, verifyHashes: flags.verifyHashes === true });
+  const configured = selected?.verify ?? loadConfig(process.cwd(), flags.config)?.verify ?? { imports: [], run: [] };
+  // The config's verify.imports and verify.run join the flags'.
+  const checks = { import: [...configured.imports, ...flags.import], run: [...configured.run, ...flags.run] };
+  const check = flags.verify ? await createVerificationCheck(target, plan, checks) : undefined;
   const progress = flags.quiet === true || !process.stderr.isTTY ? undefined : createProgressBar();
   const result = await applyPlan(plan, {
     verify: flags.verify,

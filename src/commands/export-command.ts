@@ -5,7 +5,7 @@
 import { Option, type Command } from 'commander';
 import { planPrefix } from '../plan/plan-prefix.ts';
 import { exclusionFormats, renderExclusions, type ExclusionFormat } from '../export/render-exclusions.ts';
-import { addSelectionFlags, emit, resolvePrefix, selection, type SelectionFlags } from './shared-flags.ts';
+import { addSelectionFlags, emit, resolvePrefix, resolveSelection, type SelectionFlags } from './shared-flags.ts';
 
 interface ExportFlags extends SelectionFlags {
   format: ExclusionFormat;
@@ -23,7 +23,7 @@ export function registerExportCommand(program: Command): void {
     .addOption(new Option('--format <format>', 'list format').choices(exclusionFormats).default('paths'))
     .option('-o, --output <file>', 'write the list to a file instead of stdout')
     .action(async (prefix: string | undefined, flags: ExportFlags) => {
-      const plan = await planPrefix({ prefix: resolvePrefix(prefix), ...selection(flags), cwd: process.cwd() });
+      const plan = await planPrefix({ prefix: resolvePrefix(prefix), ...(await resolveSelection(flags, process.cwd())) });
       emit(renderExclusions(plan, flags.format), flags.output);
     });
 }

@@ -4,7 +4,7 @@
 import { Option, type Command } from 'commander';
 import { planPrefix } from '../plan/plan-prefix.ts';
 import { planFormats, renderPlan, type PlanFormat } from '../report/render-plan.ts';
-import { addSelectionFlags, emit, resolvePrefix, selection, wantsColor, type SelectionFlags } from './shared-flags.ts';
+import { addSelectionFlags, emit, resolvePrefix, resolveSelection, wantsColor, type SelectionFlags } from './shared-flags.ts';
 
 interface PlanFlags extends SelectionFlags {
   format: PlanFormat;
@@ -26,7 +26,7 @@ export function registerPlanCommand(program: Command): void {
     .option('-v, --verbose', 'list every path that would be removed and every file kept')
     .option('--no-color', 'never colour the output (NO_COLOR and non-TTY output are honoured too)')
     .action(async (prefix: string | undefined, flags: PlanFlags) => {
-      const plan = await planPrefix({ prefix: resolvePrefix(prefix), ...selection(flags), cwd: process.cwd() });
+      const plan = await planPrefix({ prefix: resolvePrefix(prefix), ...(await resolveSelection(flags, process.cwd())) });
       emit(renderPlan(plan, flags.format, { color: wantsColor(flags), verbose: flags.verbose === true }), flags.output);
     });
 }

@@ -5,6 +5,8 @@
 import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { PruneError } from '../errors.ts';
+import { prepareSelection, type LockMode, type PreparedSelection } from '../config/prepare-selection.ts';
+import { cacheDirectory } from '../registry/profile-cache.ts';
 import { risks, type Risk } from '../profiles/types.ts';
 
 /** The selection flags as commander parses them. */
@@ -12,14 +14,43 @@ export interface SelectionFlags {
   preset?: string;
   profile: string[];
   maxRisk?: Risk;
+  config?: string;
+  cacheDir?: string;
 }
 
-/** Adds --preset, --profile and --max-risk to a command. */
+/** Adds --preset, --profile, --max-risk, --config and --cache-dir to a command. */
 export function addSelectionFlags(command: Command): Command {
+  return addConfigFlags(
+    command
+      .option('--preset <name>', 'preset: default (safe rules), moderate or aggressive; default when neither --profile nor the config names profiles')
+      .option('--profile <ref>', 'use this profile instead of the config\'s: builtin:NAME, NAME, a path to a YAML file or REGISTRY/NAME@RANGE (repeatable)', collect, [])
+      .addOption(new Option('--max-risk <risk>', 'highest rule risk to apply (overrides the preset and the config)').choices(risks)),
+  );
+}
+
+/** Adds --config and --cache-dir, for commands that read the config but take no selection flags. */
+export function addConfigFlags(command: Command): Command {
   return command
-    .option('--preset <name>', 'preset: default (safe rules), moderate or aggressive; default when no --profile is given')
-    .option('--profile <ref>', 'add a profile: builtin:NAME, NAME or a path to a YAML file (repeatable)', collect, [])
-    .addOption(new Option('--max-risk <risk>', 'highest rule risk to apply (overrides the preset)').choices(risks));
+    .option('--config <file>', 'config file (default: conda-prune.yaml in the working directory, when present)')
+    .option('--cache-dir <dir>', 'where registry profiles are cached (default: $CONDA_PRUNE_CACHE_DIR, else $XDG_CACHE_HOME/conda-prune or ~/.cache/conda-prune)');
+}
+
+/**
+ * Merges the config file, the flags (which win) and the lockfile into the options of
+ * planPrefix / resolveProfiles, fetching and verifying registry profiles first.
+ */
+export function resolveSelection(flags: Partial<SelectionFlags> & { disable?: string[] }, cwd: string, lockMode: LockMode = 'use', update: string[] = []): Promise<PreparedSelection> {
+  return prepareSelection({
+    cwd,
+    profiles: flags.profile ?? [],
+    cacheDirectory: cacheDirectory(flags.cacheDir, process.env),
+    lockMode,
+    update,
+    ...(flags.config === undefined ? {} : { configFile: flags.config }),
+    ...(flags.preset === undefined ? {} : { preset: flags.preset }),
+    ...(flags.maxRisk === undefined ? {} : { maxRisk: flags.maxRisk }),
+    ...(flags.disable === undefined ? {} : { disable: flags.disable }),
+  });
 }
 
 /** Collects a repeatable option's values. */
@@ -27,7 +58,7 @@ export function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-/** Turns the selection flags into the options of resolveProfiles. */
+/** Turns the selection flags alone (no config, no lockfile) into the options of resolveProfiles. */
 export function selection(flags: SelectionFlags): { preset?: string; profiles: string[]; maxRisk?: Risk } {
   return {
     profiles: flags.profile,

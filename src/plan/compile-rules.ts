@@ -42,6 +42,11 @@ export function compileRules(selection: ProfileSelection, python: PythonInfo | u
   return compiled;
 }
 
+/** Compiles the selection's own keep globs (the config's `keep`), or null when it has none. */
+export function compileSelectionKeep(selection: ProfileSelection, python: PythonInfo | undefined): PathMatcher | null {
+  return selection.keep === undefined ? null : compileGlobs(expandAll([...selection.keep], python));
+}
+
 /** Returns the compiled rules whose profile applies to the package's name and version. */
 export function rulesForPackage(rules: CompiledRule[], pkg: Package): CompiledRule[] {
   return rules.filter((compiled) => appliesTo(compiled.resolved, pkg));

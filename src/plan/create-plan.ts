@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Environment, Package } from '../environment/types.ts';
 import type { ProfileSelection } from '../profiles/types.ts';
 import { toolVersion } from '../version.ts';
-import { appliesTo, compileRules } from './compile-rules.ts';
+import { appliesTo, compileRules, compileSelectionKeep } from './compile-rules.ts';
 import { selectOwned, selectUnowned } from './select-candidates.ts';
 import { inspectCandidates, type Inspection } from './inspect-candidates.ts';
 import { guardSharedLibraries } from './library-guard.ts';
@@ -28,8 +28,9 @@ export interface PlanOptions {
 /** Computes what the selected profiles would remove from the environment. */
 export async function createPlan(environment: Environment, selection: ProfileSelection, options: PlanOptions = {}): Promise<Plan> {
   const rules = compileRules(selection, environment.python);
-  const owned = selectOwned(environment, rules);
-  const unowned = await selectUnowned(environment, rules);
+  const selectionKeep = compileSelectionKeep(selection, environment.python);
+  const owned = selectOwned(environment, rules, selectionKeep);
+  const unowned = await selectUnowned(environment, rules, selectionKeep);
   const inspection = inspectCandidates(environment, [...owned.candidates, ...unowned.candidates], { verifyHashes: options.verifyHashes === true });
   const guard = await guardSharedLibraries(environment, inspection.entries);
   const entries = guard.entries.sort((a, b) => compareText(a.path, b.path));

@@ -26,7 +26,7 @@ export interface Selection {
 }
 
 /** Selects the owned paths that the rules applying to each package remove. */
-export function selectOwned(environment: Environment, rules: CompiledRule[]): Selection {
+export function selectOwned(environment: Environment, rules: CompiledRule[], selectionKeep: PathMatcher | null = null): Selection {
   const selection: Selection = { candidates: [], skipped: [] };
   const owned = rules.filter((compiled) => compiled.rule.scope === 'owned' && compiled.remove !== null);
   environment.packages.forEach((pkg, packageIndex) => {
@@ -40,7 +40,7 @@ export function selectOwned(environment: Environment, rules: CompiledRule[]): Se
       if (compiled === undefined) continue;
       // Only now is the record's paths_data needed, and only this path's entry.
       const file = pkg.fileAt(i);
-      const skip = passOver(path, file, pkg, compiled, keeps);
+      const skip = passOver(path, file, pkg, compiled, keeps, selectionKeep);
       if (skip !== undefined) selection.skipped.push(skip);
       else selection.candidates.push({ path, packageIndex, file, compiled });
     }
@@ -52,7 +52,7 @@ export function selectOwned(environment: Environment, rules: CompiledRule[]): Se
  * Selects files no package owns (bytecode written after install, pip leftovers) that
  * unowned-scope rules reach, walking the prefix without following links.
  */
-export async function selectUnowned(environment: Environment, rules: CompiledRule[]): Promise<Selection> {
+export async function selectUnowned(environment: Environment, rules: CompiledRule[], selectionKeep: PathMatcher | null = null): Promise<Selection> {
   const selection: Selection = { candidates: [], skipped: [] };
   const unowned = rules.filter((compiled) => compiled.rule.scope === 'unowned' && compiled.removeGlobs.length > 0);
   if (unowned.length === 0) return selection;
@@ -81,7 +81,7 @@ export async function selectUnowned(environment: Environment, rules: CompiledRul
       if (!appliesTo(compiled.resolved, identity)) continue;
       claimed.add(path);
       const keeps = pkg === undefined ? [] : rulesForPackage(rules, pkg).filter((rule) => rule.keep !== null);
-      const skip = passOver(path, undefined, identity, compiled, compiled.keep === null ? keeps : [compiled, ...keeps]);
+      const skip = passOver(path, undefined, identity, compiled, compiled.keep === null ? keeps : [compiled, ...keeps], selectionKeep);
       if (skip !== undefined) selection.skipped.push(skip);
       else selection.candidates.push({ path, packageIndex, compiled });
     }
@@ -96,12 +96,13 @@ function firstMatch(rules: CompiledRule[], path: string): CompiledRule | undefin
 }
 
 /** Returns a skip when the path is protected or kept by any rule that applies to its package. */
-function passOver(path: string, file: PackageFile | undefined, pkg: Pick<Package, 'name'>, compiled: CompiledRule, keeps: CompiledRule[]): PlanSkip | undefined {
+function passOver(path: string, file: PackageFile | undefined, pkg: Pick<Package, 'name'>, compiled: CompiledRule, keeps: CompiledRule[], selectionKeep: PathMatcher | null): PlanSkip | undefined {
   const base = { path, package: pkg.name, profile: compiled.resolved.profile.name, rule: compiled.rule.id };
   const protection = protectionReason(path, file?.pathType ?? 'unknown', compiled.rule.lastStep === true);
   if (protection !== undefined) return { ...base, reason: 'protected', detail: protection };
   // A keep protects the path from every rule of the package, not only from its own rule:
   // keeps name what runtime code imports, which no other profile may take away either.
+  if (selectionKeep?.test(path) === true) return { ...base, reason: 'kept', detail: 'kept by the configuration (keep)' };
   const keeper = keeps.find((candidate) => (candidate.keep as PathMatcher).test(path));
   if (keeper !== undefined) return { ...base, reason: 'kept', detail: `kept by ${keeper.resolved.profile.name}/${keeper.rule.id}` };
   return undefined;

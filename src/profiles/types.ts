@@ -100,4 +100,6 @@ export interface ProfileSelection {
   maxRisk: Risk;
   /** `PROFILE/RULE` or `PROFILE` names whose rules do not run. */
   disabled?: ReadonlySet<string>;
+  /** Globs no rule may remove, whatever the profile or package (the config's `keep`). */
+  keep?: readonly string[];
 }

@@ -92,6 +92,27 @@ describe('plan with the moderate preset', () => {
   });
 });
 
+describe('plan with keep globs of the selection (the config file)', () => {
+  it('keeps what they match from every rule, owned and unowned, and says the config kept it', async () => {
+    const prefix = await makeEnvironment('conda');
+    put(prefix, `${sp}/scipy/stats/__pycache__/__init__.cpython-311.pyc`, 77);
+    const without = await planFor(prefix, 'moderate');
+    const keep = ['{site-packages}/scipy/stats/**'];
+    const selection = resolveProfiles({ preset: 'moderate', keep, cwd: prefix });
+    const plan = await createPlan(readEnvironment(prefix), selection, { now: () => new Date(0) });
+    const kept = without.entries.filter((entry) => entry.path.startsWith(`${sp}/scipy/stats/`)).map((entry) => entry.path);
+    // Both an owned test file and unowned bytecode were planned before, so the keep is not vacuous.
+    expect(kept).toContain(`${sp}/scipy/stats/tests/test_stats.py`);
+    expect(kept).toContain(`${sp}/scipy/stats/__pycache__/__init__.cpython-311.pyc`);
+    expect(plan.entries.map((entry) => entry.path)).toEqual(without.entries.map((entry) => entry.path).filter((path) => !kept.includes(path)));
+    for (const path of kept) {
+      expect(plan.skipped.find((skip) => skip.path === path)).toMatchObject({ reason: 'kept', detail: 'kept by the configuration (keep)' });
+    }
+    // The profiles themselves are unchanged: the keep belongs to the selection, not to a rule.
+    expect(selection.profiles.every(({ profile }) => profile.rules.every((rule) => !rule.keep.includes(keep[0] as string)))).toBe(true);
+  });
+});
+
 describe('plan of paths the disk does not hold as recorded', () => {
   it('skips a directory in place of a file, a symlink loop, and paths under a linked directory', async () => {
     const prefix = temp.make('plan-odd');
