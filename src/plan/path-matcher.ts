@@ -2,7 +2,8 @@
  * Matches prefix-relative paths against a rule's globs quickly. Most paths fail a glob on a
  * literal part (`lib/python3.11/site-packages/scipy/` before the first wildcard, `.a` after
  * the last), so each glob is guarded by a cheap startsWith/endsWith before its expression runs;
- * picomatch's expressions are correct but slow to fail on long paths.
+ * picomatch's expressions are correct but slow to fail on long paths. One deliberate difference:
+ * `dir/**` names a folder's contents and never matches a file that is merely called `dir`.
  */
 import picomatch from 'picomatch';
 
@@ -15,6 +16,8 @@ interface GuardedGlob {
   glob: string;
   prefix: string;
   suffix: string;
+  /** The longest literal every match contains (`tests` for any directory named tests); '' when unknown. */
+  infix: string;
   /** Compiled on the first path that passes the guard; most globs of a plan never get there. */
   expression?: RegExp;
 }
@@ -29,7 +32,7 @@ export function compileGlobs(globs: readonly string[]): PathMatcher | null {
   return {
     test(path: string): boolean {
       for (const glob of guarded) {
-        if (!path.startsWith(glob.prefix) || !path.endsWith(glob.suffix)) continue;
+        if (!path.startsWith(glob.prefix) || !path.endsWith(glob.suffix) || !path.includes(glob.infix)) continue;
         // `dot` so that `**` also reaches `.hidden` paths, as it does for unowned walks.
         glob.expression ??= picomatch.makeRe(glob.glob, { dot: true });
         if (glob.expression.test(path)) return true;
@@ -41,11 +44,27 @@ export function compileGlobs(globs: readonly string[]): PathMatcher | null {
 
 function guard(glob: string): GuardedGlob {
   const first = glob.search(wildcard);
-  if (first === -1) return { glob, prefix: glob, suffix: '' };
+  if (first === -1) return { glob, prefix: glob, suffix: '', infix: '' };
   const prefix = glob.slice(0, first);
   const tail = glob.slice(lastWildcard(glob) + 1);
   // `**/` also matches no directory at all, so a suffix never keeps its leading slash.
-  return { glob, prefix, suffix: tail.startsWith('/') ? tail.slice(1) : tail };
+  return { glob, prefix, suffix: tail.startsWith('/') ? tail.slice(1) : tail, infix: requiredInfix(glob) };
+}
+
+/**
+ * Generic globs (every directory named tests, every __pycache__ file) have no literal prefix, so
+ * without this their expression ran on every path of the env. Only globs made of plain wildcards
+ * qualify: in braces, classes or extglobs a literal is one alternative, not a requirement. Slashes
+ * are trimmed because a globstar may match no directory at all, taking the slash beside it along.
+ */
+function requiredInfix(glob: string): string {
+  if (/[[\]{}()!+@\\]/.test(glob)) return '';
+  let longest = '';
+  for (const part of glob.split(/[*?]/)) {
+    const literal = part.replace(/^\/+|\/+$/g, '');
+    if (literal.length > longest.length) longest = literal;
+  }
+  return longest;
 }
 
 function lastWildcard(glob: string): number {
