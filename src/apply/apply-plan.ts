@@ -84,7 +84,7 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
   const lastStep = plan.entries.filter((entry) => entry.lastStep === true);
   if (lastStep.length > 0 && options.keepBackup === true) {
     throw new PruneError('CP_USAGE', `--keep-backup cannot be combined with a rule that removes conda-meta/ (${lastStep[0]?.profile}/${lastStep[0]?.rule}): undo needs the records`, {
-      hint: `drop --keep-backup, or leave the conda-meta rule out (--max-risk moderate, or a selection without ${lastStep[0]?.profile})`,
+      hint: `drop --keep-backup, or leave the conda-meta rule out: --disable ${lastStep[0]?.profile}/${lastStep[0]?.rule}`,
     });
   }
   const lock = acquireLock(plan.prefix, 'apply');

@@ -61,7 +61,7 @@ export function registerApplyCommand(program: Command): void {
 /** Plans (or loads the saved plan) and applies it once. */
 async function applyOnce(target: string, flags: ApplyFlags, disabled: string[]): Promise<ApplyResult> {
   // A saved plan already names its files: only the config's verify settings still count.
-  const selected = flags.plan === undefined ? await resolveSelection({ ...flags, disable: disabled }, process.cwd()) : undefined;
+  const selected = flags.plan === undefined ? await resolveSelection({ ...flags, disable: [...(flags.disable ?? []), ...disabled] }, process.cwd()) : undefined;
   const plan = selected === undefined ? await loadPlanFile(flags.plan as string, target) : await planPrefix({ prefix: target, ...selected, verifyHashes: flags.verifyHashes === true });
   const configured = selected?.verify ?? loadConfig(process.cwd(), flags.config)?.verify ?? { imports: [], run: [] };
   // The config's verify.imports and verify.run join the flags'.

@@ -14,6 +14,7 @@ export interface SelectionFlags {
   preset?: string;
   profile: string[];
   maxRisk?: Risk;
+  disable?: string[];
   config?: string;
   cacheDir?: string;
 }
@@ -24,7 +25,8 @@ export function addSelectionFlags(command: Command): Command {
     command
       .option('--preset <name>', 'preset: default (safe rules), moderate or aggressive; default when neither --profile nor the config names profiles')
       .option('--profile <ref>', 'use this profile instead of the config\'s: builtin:NAME, NAME, a path to a YAML file or REGISTRY/NAME@RANGE (repeatable)', collect, [])
-      .addOption(new Option('--max-risk <risk>', 'highest rule risk to apply (overrides the preset and the config)').choices(risks)),
+      .addOption(new Option('--max-risk <risk>', 'highest rule risk to apply (overrides the preset and the config)').choices(risks))
+      .option('--disable <name>', 'leave out a rule (PROFILE/RULE) or a whole profile (PROFILE), on top of the config\'s disable list (repeatable)', collect, []),
   );
 }
 

@@ -71,6 +71,18 @@ describe('conda-prune plan', () => {
     const onlyScipy = JSON.parse(runCli(['plan', prefix, '--format', 'json', '--profile', 'scipy']).stdout);
     expect(new Set(onlyScipy.entries.map((entry: { profile: string }) => entry.profile))).toEqual(new Set(['scipy']));
   });
+
+  it('leaves out a rule or a whole profile named by --disable', () => {
+    const rulesOf = (args: string[]): Set<string> => new Set(JSON.parse(runCli(['plan', prefix, '--format', 'json', ...args]).stdout).entries.map((entry: { profile: string; rule: string }) => `${entry.profile}/${entry.rule}`));
+    const all = rulesOf([]);
+    expect(all).toContain('scipy/tests');
+    expect(all).toContain('python/stdlib-tests');
+    const withoutRule = rulesOf(['--disable', 'scipy/tests']);
+    expect([...all].filter((rule) => !withoutRule.has(rule))).toEqual(['scipy/tests']);
+    const withoutProfiles = rulesOf(['--disable', 'scipy', '--disable', 'python']);
+    expect([...withoutProfiles].some((rule) => rule.startsWith('scipy/') || rule.startsWith('python/'))).toBe(false);
+    expect(withoutProfiles.size).toBeGreaterThan(0);
+  });
 });
 
 describe('conda-prune plan errors', () => {
