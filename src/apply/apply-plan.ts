@@ -14,7 +14,7 @@ import type { Plan, PlanEntry } from '../plan/types.ts';
 import { toolVersion } from '../version.ts';
 import { acquireLock } from './lock.ts';
 import { writeJournal, writeJournalState, type Journal, type JournalMode } from './journal.ts';
-import { commitRun, finishRemovals, quarantinedPath, removeDirectories, revertRun, rewriteRecords } from './finish-run.ts';
+import { commitRun, quarantinedPath, removeDirectories, revertRun, rewriteRecordsConcurrently, unlinkEntries } from './finish-run.ts';
 import { moveFile, type RenameFunction } from './move-file.ts';
 import { runPreflight } from './preflight.ts';
 import { removeLastStep, type LastStepResult } from './remove-last-step.ts';
@@ -115,11 +115,9 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
 async function runJournal(prefix: string, journal: Journal, plan: Plan, options: ApplyOptions, result: ApplyResult): Promise<void> {
   writeJournal(prefix, journal);
   try {
-    result.vanished = journal.mode === 'quarantine' ? moveAside(prefix, journal, plan, options) : finishRemovals(prefix, journal);
-    if (journal.mode === 'quarantine') {
-      removeDirectories(prefix, journal);
-      rewriteRecords(prefix, journal);
-    }
+    result.vanished = journal.mode === 'quarantine' ? moveAside(prefix, journal, plan, options) : unlinkEntries(prefix, journal);
+    removeDirectories(prefix, journal);
+    await rewriteRecordsConcurrently(prefix, journal);
     writeJournalState(prefix, journal.runId, 'applied');
   } catch (error) {
     throw failed(prefix, journal, error);

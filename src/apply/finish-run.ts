@@ -6,7 +6,7 @@
  */
 import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { temporaryTarget, writeFileAtomic, writeFilesAtomic, type AtomicWrite } from '../fs/write-atomic.ts';
+import { temporaryTarget, writeFileAtomic, writeFilesAtomic, writeFilesAtomicConcurrently, type AtomicWrite } from '../fs/write-atomic.ts';
 import { hashFile } from '../fs/hash-file.ts';
 import { recordHistory } from './history.ts';
 import { removeJournal, type Journal } from './journal.ts';
@@ -82,6 +82,14 @@ export function commitRun(prefix: string, journal: Journal, removalsDone = false
 
 /** Deletes what is left of a roll-forward run's removals; each step is a no-op when done. */
 export function finishRemovals(prefix: string, journal: Journal): string[] {
+  const vanished = unlinkEntries(prefix, journal);
+  removeDirectories(prefix, journal);
+  rewriteRecords(prefix, journal);
+  return vanished;
+}
+
+/** Deletes the journal's entries, returning those already gone. */
+export function unlinkEntries(prefix: string, journal: Journal): string[] {
   const vanished: string[] = [];
   for (const entry of journal.entries) {
     try {
@@ -91,8 +99,6 @@ export function finishRemovals(prefix: string, journal: Journal): string[] {
       vanished.push(entry.path);
     }
   }
-  removeDirectories(prefix, journal);
-  rewriteRecords(prefix, journal);
   return vanished;
 }
 
@@ -114,6 +120,20 @@ export function removeDirectories(prefix: string, journal: Journal): void {
  * never leaves a rewritten record without the text revert needs.
  */
 export function rewriteRecords(prefix: string, journal: Journal): void {
+  const { backups, rewrites } = recordRewrites(prefix, journal);
+  writeFilesAtomic(backups);
+  writeFilesAtomic(rewrites);
+}
+
+/** rewriteRecords with the fsyncs of each round in flight together: apply's path, which may wait. */
+export async function rewriteRecordsConcurrently(prefix: string, journal: Journal): Promise<void> {
+  const { backups, rewrites } = recordRewrites(prefix, journal);
+  await writeFilesAtomicConcurrently(backups);
+  await writeFilesAtomicConcurrently(rewrites);
+}
+
+/** The backups and rewritten texts of the run's records; records that list no removed path are left out. */
+function recordRewrites(prefix: string, journal: Journal): { backups: AtomicWrite[]; rewrites: AtomicWrite[] } {
   const removed = indexRemovedPaths(journal.entries.map((entry) => entry.path));
   const backups: AtomicWrite[] = [];
   const rewrites: AtomicWrite[] = [];
@@ -135,8 +155,7 @@ export function rewriteRecords(prefix: string, journal: Journal): void {
     }
     rewrites.push({ path, content: rewritten, mode });
   }
-  writeFilesAtomic(backups);
-  writeFilesAtomic(rewrites);
+  return { backups, rewrites };
 }
 
 /** Deletes the temp files an atomic record write killed midway leaves beside its record. */
