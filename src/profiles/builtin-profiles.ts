@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Profile } from './types.ts';
+import { indexFileName } from '../registry/registry-index.ts';
 
 /** A shipped profile as the bundle embeds it: its text, and the profile the validator made of it. */
 export interface EmbeddedProfile {
@@ -37,17 +38,23 @@ export function builtinProfilesDirectory(): string {
   return fileURLToPath(new URL('../../profiles/', import.meta.url));
 }
 
+/** Tells whether a file of profiles/ is a profile: the folder is a registry too, with its index. */
+export function isProfileFileName(name: string): boolean {
+  return name.endsWith('.yaml') && name !== indexFileName;
+}
+
 /** Lists the names of the shipped profiles. */
 export function listBuiltinProfiles(): string[] {
   if (embedded !== undefined) return Object.keys(embedded).sort();
   return readdirSync(builtinProfilesDirectory())
-    .filter((name) => name.endsWith('.yaml'))
+    .filter(isProfileFileName)
     .map((name) => name.slice(0, -'.yaml'.length))
     .sort();
 }
 
 /** Returns a shipped profile's text, or undefined when there is none of that name. */
 export function readBuiltinProfile(name: string): BuiltinProfileText | undefined {
+  if (!isProfileFileName(`${name}.yaml`)) return undefined;
   if (embedded !== undefined) {
     const entry = embedded[name];
     return entry === undefined ? undefined : { location: entry.profile.source.location, bytes: Buffer.from(entry.text, 'utf8'), profile: entry.profile };

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { categories } from '../../src/profiles/types.ts';
 import { parseYamlDocument } from '../../src/profiles/yaml-document.ts';
 import { validateProfile } from '../../src/profiles/validate-profile.ts';
-import { builtinProfilesDirectory } from '../../src/profiles/builtin-profiles.ts';
+import { builtinProfilesDirectory, isProfileFileName } from '../../src/profiles/builtin-profiles.ts';
 
 const schema = JSON.parse(readFileSync(new URL('../../schema/profile.schema.json', import.meta.url), 'utf8'));
 const checkSchema = new Ajv2020({ allErrors: true }).compile(schema);
@@ -58,7 +58,7 @@ describe('profile JSON Schema', () => {
 
   it('accepts every shipped profile', () => {
     const directory = builtinProfilesDirectory();
-    const files = readdirSync(directory).filter((name) => name.endsWith('.yaml'));
+    const files = readdirSync(directory).filter(isProfileFileName);
     expect(files.length).toBeGreaterThan(5);
     for (const name of files) {
       const text = readFileSync(join(directory, name), 'utf8');
