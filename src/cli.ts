@@ -35,6 +35,9 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** Issues printed under an error in text mode; the rest are counted. */
+const MAX_ISSUE_LINES = 40;
+
 function reportError(error: unknown, json: boolean): number {
   if (error instanceof PruneError) {
     if (json) {
@@ -42,7 +45,9 @@ function reportError(error: unknown, json: boolean): number {
       return error.exitCode;
     }
     const lines = [`error ${error.code}: ${error.message}`];
-    for (const issue of error.issues) lines.push(`  ${formatIssue(issue)}`);
+    // A plan of 13,000 stale entries must not bury the hint: the JSON form carries every issue.
+    for (const issue of error.issues.slice(0, MAX_ISSUE_LINES)) lines.push(`  ${formatIssue(issue)}`);
+    if (error.issues.length > MAX_ISSUE_LINES) lines.push(`  … and ${error.issues.length - MAX_ISSUE_LINES} more (--format json lists them all)`);
     if (error.hint !== undefined) lines.push(`hint: ${error.hint}`);
     if (error.via.length > 0) lines.push(`via: ${error.via.join(' → ')}`);
     process.stderr.write(`${lines.join('\n')}\n`);

@@ -112,7 +112,21 @@ function describeResult(result: ApplyResult, disabled: string[]): string {
   if (result.vanished.length > 0) lines.push(`${plural(result.vanished.length, 'file')} had already gone: ${result.vanished.slice(0, 5).join(', ')}${result.vanished.length > 5 ? ', …' : ''}`);
   if (result.backup !== undefined) lines.push(`Backup kept in ${result.backup}; \`conda-prune undo\` restores it.`);
   if (disabled.length > 0) lines.push(`Left out because verification traced a regression to them: ${disabled.join(', ')}.`);
+  lines.push(...describeStillBroken(result));
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Checks that failed before the prune and still fail are not the prune's doing, so they do not
+ * roll it back; but a check a Dockerfile asks for (--run, --import) that can never pass must not
+ * go unnoticed either.
+ */
+function describeStillBroken(result: ApplyResult): string[] {
+  const broken = (result.check as VerificationReport | undefined)?.comparison.stillBroken ?? [];
+  if (broken.length === 0) return [];
+  const shown = broken.slice(0, 10).map((check) => `  ${check.module === undefined ? `run ${check.command ?? ''}` : `import ${check.module}`}: ${check.error ?? 'failed'}`);
+  const more = broken.length > shown.length ? [`  … and ${broken.length - shown.length} more (--format json lists them)`] : [];
+  return [`WARNING ${plural(broken.length, 'check')} failed before the prune and still fail${broken.length === 1 ? 's' : ''} (not caused by it):`, ...shown, ...more];
 }
 
 /** Lists each regression with the rules it is traced to. */

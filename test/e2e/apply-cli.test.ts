@@ -3,7 +3,7 @@
  * a rule that breaks an import is caught by verification, traced to its rule and rolled back
  * byte for byte; --safe leaves that rule out and succeeds; recover and --plan behave as told.
  */
-import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyPythonEnv } from '../../fixtures/python-env/template.ts';
@@ -74,6 +74,16 @@ describe('conda-prune apply on a real env', () => {
     expect(diffSnapshots(before, snapshotTree(prefix))).toEqual([]);
   }, 300_000);
 
+  it('commits a prune that breaks nothing, and warns about checks that failed before it too', async () => {
+    const prefix = await freshEnv('apply-still-broken');
+    const result = runCli(['apply', prefix, '--profile', 'scipy', '--import', 'no_such_module_anywhere', '--run', 'false']);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^Pruned .*\(verified\)\./m);
+    expect(result.stdout).toContain('WARNING 2 checks failed before the prune and still fail (not caused by it):');
+    expect(result.stdout).toMatch(/^ {2}import no_such_module_anywhere: ModuleNotFoundError/m);
+    expect(result.stdout).toMatch(/^ {2}run false: exit code 1/m);
+  }, 300_000);
+
   it('refuses a saved plan once the env changed since', async () => {
     const prefix = await freshEnv('apply-stale');
     const planFile = join(prefix, '..', 'plan.json');
@@ -84,6 +94,24 @@ describe('conda-prune apply on a real env', () => {
     const result = runCli(['apply', prefix, '--plan', planFile, '--no-verify']);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('error CP_PLAN_STALE');
+  }, 300_000);
+
+  it('lists at most 40 issues of a refusal as text, and every one of them as JSON', async () => {
+    const prefix = await freshEnv('apply-many-stale');
+    const planFile = join(prefix, '..', 'plan.json');
+    expect(runCli(['plan', prefix, '--profile', 'scipy', '--format', 'json', '--output', planFile]).status).toBe(0);
+    const planned = (JSON.parse(readFileSync(planFile, 'utf8')) as { entries: { path: string }[] }).entries;
+    expect(planned.length).toBeGreaterThan(40);
+    // Something else deleted the planned files after the plan was made: every entry is stale.
+    for (const entry of planned) rmSync(join(prefix, entry.path));
+    const text = runCli(['apply', prefix, '--plan', planFile, '--no-verify']);
+    expect(text.status).toBe(3);
+    expect(text.stderr.split('\n').filter((line) => line.includes('CP_SAFETY_STALE_MISSING'))).toHaveLength(40);
+    expect(text.stderr).toContain(`… and ${planned.length - 40} more (--format json lists them all)`);
+    expect(text.stderr).toMatch(/^hint: /m);
+    const json = runCli(['apply', prefix, '--plan', planFile, '--no-verify', '--format', 'json']);
+    expect(json.status).toBe(3);
+    expect((JSON.parse(json.stdout) as { issues: unknown[] }).issues).toHaveLength(planned.length);
   }, 300_000);
 
   it('applies a saved plan without verification, and recover has nothing to do afterwards', async () => {
