@@ -111,7 +111,7 @@ export function scenarios(): Scenario[] {
         { label: 'audit', argv: [...cli.runner, 'audit', env.prefix, '--format', 'json', '--output', '/dev/null'] },
         { label: 'plan', argv: [...cli.runner, 'plan', env.prefix, '--preset', 'default', '--format', 'json', '--output', '/dev/null'] },
       ],
-      goals: [],
+      goals: [{ baseline: 'plan', maxRatio: 1.5, strict: false, envs: ['replica-qualskat', 'synthetic-60k'] }],
     },
     {
       // Both sides delete, so every run starts from a reset working copy (untimed, see

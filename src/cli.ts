@@ -13,6 +13,7 @@ import { registerVerifyCommand } from './commands/verify-command.ts';
 import { registerRecoverCommand } from './commands/recover-command.ts';
 import { registerUndoCommand } from './commands/undo-command.ts';
 import { registerExportCommand } from './commands/export-command.ts';
+import { registerAuditCommand } from './commands/audit-command.ts';
 import { registerProfilesCommand } from './commands/profiles-command.ts';
 import { registerRegistryCommand } from './commands/registry-command.ts';
 import { toolVersion } from './version.ts';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerRecoverCommand(program);
   registerUndoCommand(program);
   registerExportCommand(program);
+  registerAuditCommand(program);
   registerProfilesCommand(program);
   registerRegistryCommand(program);
   return program;

@@ -16,3 +16,12 @@ export { renderPlan, planFormats, type PlanFormat } from './report/render-plan.t
 export { compareVersions, matchesVersionSpec, parseVersionSpec } from './version-spec.ts';
 export { toolVersion } from './version.ts';
 export * from './verify/public-api.ts';
+export { applyPlan, type ApplyOptions, type ApplyResult, type CheckOutcome } from './apply/apply-plan.ts';
+export { renderExclusions, exclusionFormats, type ExclusionFormat } from './export/render-exclusions.ts';
+export { auditPrefix, auditEnvironment, type AuditOptions } from './audit/audit-environment.ts';
+export type * from './audit/types.ts';
+export { prepareSelection, type PrepareOptions, type PreparedSelection, type LockMode } from './config/prepare-selection.ts';
+export { createLockfile } from './lockfile/create-lockfile.ts';
+export { readLockfile, parseLockfile, renderLockfile, lockfileName, type Lockfile, type LockedProfile } from './lockfile/lockfile.ts';
+export { buildRegistryIndex } from './registry/build-index.ts';
+export { parseRegistryIndex, renderRegistryIndex, indexFileName } from './registry/registry-index.ts';

@@ -1,0 +1,184 @@
+/**
+ * Prices each preset with the planner's own stages (rule compilation, owned-path selection, the
+ * lstat inspection), sharing their work between presets: the presets extend each
+ * other, so the widest one is selected and inspected once and a narrower one re-selects only the
+ * paths where its lower risk cap can change the outcome. Two planner stages are left out, because
+ * an audit reads records and lstat only: unowned-scope rules (they walk the prefix) and the
+ * shared-library guard (it reads ELF files). A preset that removes a shared library a remaining
+ * file needs therefore saves up to the amount shown; `plan` gives the exact figure.
+ */
+import type { Environment } from '../environment/types.ts';
+import { compileRules, type CompiledRule } from '../plan/compile-rules.ts';
+import { inspectCandidates } from '../plan/inspect-candidates.ts';
+import { selectOwned, type Candidate, type Selection } from '../plan/select-candidates.ts';
+import type { PlanEntry, PlanSkip, Tally } from '../plan/types.ts';
+import { resolveProfiles } from '../profiles/resolve-profiles.ts';
+import { risks, type ProfileSelection } from '../profiles/types.ts';
+import { restrictEnvironment } from './restrict-environment.ts';
+import type { PresetSavings } from './types.ts';
+
+/** The presets every audit prices, smallest first. */
+export const auditedPresets: readonly string[] = ['default', 'moderate', 'aggressive'];
+
+/** The savings per preset, and every path a rule of any of them matched (removed or kept). */
+export interface PresetPricing {
+  presets: PresetSavings[];
+  reached: Set<string>;
+  /** `profile/rule` names of the unowned-scope rules left out, sorted. */
+  unownedRulesLeftOut: string[];
+}
+
+/** Options of pricePresets. */
+export interface PricingOptions {
+  presets?: readonly string[];
+  /** Directory that relative profile references resolve against. */
+  cwd: string;
+  /** `dev:ino` of hardlinked files, to count their bytes once. */
+  inodes?: ReadonlyMap<string, string>;
+}
+
+/** What one path came to after selection and inspection. */
+type Outcome = { entry: PlanEntry } | { skip: PlanSkip };
+
+/** Prices every preset over the already-read environment. */
+export function pricePresets(environment: Environment, options: PricingOptions): PresetPricing {
+  const leftOut = new Set<string>();
+  const presets = (options.presets ?? auditedPresets).map((preset) => {
+    const selection = withoutUnownedRules(resolveProfiles({ preset, cwd: options.cwd }), leftOut);
+    return { preset, selection, rules: compileRules(selection, environment.python) };
+  });
+  const widest = presets.reduce<(typeof presets)[number] | undefined>((best, item) => (best === undefined || item.rules.length > best.rules.length ? item : best), undefined);
+  if (widest === undefined) return { presets: [], reached: new Set(), unownedRulesLeftOut: [] };
+
+  const selected = selectOwned(environment, widest.rules);
+  const outcomes = new Map<string, Outcome>();
+  inspectInto(environment, selected.candidates, outcomes);
+  const reached = new Set<string>([...selected.candidates.map((candidate) => candidate.path), ...selected.skipped.map((skip) => skip.path)]);
+
+  const savings = presets.map(({ preset, selection, rules }) => {
+    const chosen = rules === widest.rules ? selected : isOrderedSubset(rules, widest.rules) ? narrowSelection(environment, selected, widest.rules, rules) : selectOwned(environment, rules);
+    inspectInto(
+      environment,
+      chosen.candidates.filter((candidate) => !outcomes.has(candidate.path)),
+      outcomes,
+    );
+    for (const candidate of chosen.candidates) reached.add(candidate.path);
+    return tallyPreset(preset, selection, chosen, outcomes, options.inodes);
+  });
+  return { presets: savings, reached, unownedRulesLeftOut: [...leftOut].sort() };
+}
+
+/**
+ * Derives a narrower preset's selection from the widest one's. A path whose first matching rule
+ * is within the cap is selected (or passed over) exactly as before; only paths first matched by a
+ * rule above the cap, and paths a keep passed over, can come out differently, so the planner's
+ * selection runs again over just those.
+ */
+function narrowSelection(environment: Environment, widest: Selection, widestRules: readonly CompiledRule[], rules: CompiledRule[]): Selection {
+  // The narrower rules are the widest ones minus those above its cap (or disabled), in the same
+  // order: where the widest first match is one of them, it is the narrower first match too.
+  const byKey = new Map(rules.map((compiled) => [ruleKey(compiled), compiled]));
+  const counterpart = new Map<CompiledRule, CompiledRule | undefined>(widestRules.map((compiled) => [compiled, byKey.get(ruleKey(compiled))]));
+  const byName = new Set(rules.map((compiled) => `${compiled.resolved.profile.name}/${compiled.rule.id}`));
+  const again = new Set<string>();
+  const selection: Selection = { candidates: [], skipped: [] };
+  for (const candidate of widest.candidates) {
+    const compiled = counterpart.get(candidate.compiled);
+    if (compiled !== undefined) selection.candidates.push(compiled === candidate.compiled ? candidate : { ...candidate, compiled });
+    else again.add(candidate.path);
+  }
+  for (const skip of widest.skipped) {
+    // A keep of a rule the narrower preset lacks may be all that kept the path.
+    if (skip.reason !== 'kept' && byName.has(`${skip.profile}/${skip.rule}`)) selection.skipped.push(skip);
+    else again.add(skip.path);
+  }
+  if (again.size === 0) return selection;
+  const rerun = selectOwned(restrictEnvironment(environment, again), rules);
+  selection.candidates.push(...rerun.candidates);
+  selection.skipped.push(...rerun.skipped);
+  return selection;
+}
+
+/** Inspects candidates on disk with the planner's inspection and records each path's outcome. */
+function inspectInto(environment: Environment, candidates: Candidate[], outcomes: Map<string, Outcome>): void {
+  if (candidates.length === 0) return;
+  const inspection = inspectCandidates(environment, candidates);
+  for (const entry of inspection.entries) outcomes.set(entry.path, { entry });
+  for (const skip of inspection.skipped) outcomes.set(skip.path, { skip });
+}
+
+/** Turns a preset's candidates into its savings, counting each file under the preset's own rule. */
+function tallyPreset(preset: string, selection: ProfileSelection, chosen: Selection, outcomes: ReadonlyMap<string, Outcome>, inodes: ReadonlyMap<string, string> | undefined): PresetSavings {
+  const byPackage = new Map<string, Tally>();
+  const byRule = new Map<string, Tally>();
+  const byCategory = new Map<string, Tally>();
+  const seen = new Set<string>();
+  let files = 0;
+  let bytes = 0;
+  let uniqueBytes = 0;
+  let skipped = chosen.skipped.length;
+  for (const candidate of chosen.candidates) {
+    const outcome = outcomes.get(candidate.path);
+    if (outcome === undefined || 'skip' in outcome) {
+      skipped++;
+      continue;
+    }
+    const { entry } = outcome;
+    const { rule, resolved } = candidate.compiled;
+    files++;
+    bytes += entry.bytes;
+    add(byPackage, entry.package, entry.bytes);
+    add(byRule, `${resolved.profile.name}/${rule.id}`, entry.bytes);
+    add(byCategory, rule.category, entry.bytes);
+    // Hardlinked copies free their bytes once, as the planner counts them.
+    const inode = entry.kind === 'file' ? inodes?.get(entry.path) : undefined;
+    if (inode !== undefined && seen.has(inode)) continue;
+    if (inode !== undefined) seen.add(inode);
+    uniqueBytes += entry.bytes;
+  }
+  return { preset, maxRisk: selection.maxRisk, files, bytes, uniqueBytes, skipped, byPackage: sorted(byPackage), byRule: sorted(byRule), byCategory: sorted(byCategory) };
+}
+
+function add(tallies: Map<string, Tally>, key: string, bytes: number): void {
+  const tally = tallies.get(key);
+  if (tally === undefined) tallies.set(key, { key, files: 1, bytes });
+  else {
+    tally.files++;
+    tally.bytes += bytes;
+  }
+}
+
+/** Orders tallies as the planner's summary does: largest first, then by key. */
+function sorted(tallies: Map<string, Tally>): Tally[] {
+  return [...tallies.values()].sort((a, b) => b.bytes - a.bytes || a.key.localeCompare(b.key));
+}
+
+/** Names every unowned-scope rule as disabled, and notes those within the risk cap in `leftOut`. */
+function withoutUnownedRules(selection: ProfileSelection, leftOut: Set<string>): ProfileSelection {
+  const disabled = new Set(selection.disabled ?? []);
+  const cap = risks.indexOf(selection.maxRisk);
+  for (const { profile } of selection.profiles) {
+    for (const rule of profile.rules) {
+      if (rule.scope !== 'unowned') continue;
+      disabled.add(`${profile.name}/${rule.id}`);
+      if (risks.indexOf(rule.risk) <= cap) leftOut.add(`${profile.name}/${rule.id}`);
+    }
+  }
+  return { ...selection, disabled };
+}
+
+/** Tells whether `rules` are the widest rules with some left out, in the same order: then the first match within the cap agrees. */
+function isOrderedSubset(rules: readonly CompiledRule[], widest: readonly CompiledRule[]): boolean {
+  let at = 0;
+  for (const compiled of rules) {
+    const key = ruleKey(compiled);
+    while (at < widest.length && ruleKey(widest[at] as CompiledRule) !== key) at++;
+    if (at === widest.length) return false;
+    at++;
+  }
+  return true;
+}
+
+function ruleKey(compiled: CompiledRule): string {
+  return `${compiled.resolved.profile.source.sha256}:${compiled.resolved.profile.name}/${compiled.rule.id}`;
+}
