@@ -10,6 +10,35 @@ import picomatch from 'picomatch';
 /** Something that tells whether a path matches. */
 export interface PathMatcher {
   test(path: string): boolean;
+  /**
+   * The same matcher without the globs no path of these shapes can match (null when none is
+   * left), so a package's paths are not tried against `include/**` when it ships no include/.
+   */
+  forShapes(shapes: PathShapes): PathMatcher | null;
+}
+
+/** What a set of paths offers the guards: their first segments and their final extensions. */
+export interface PathShapes {
+  tops: ReadonlySet<string>;
+  /** `.a`, `.map`…; '' for a name without a dot. */
+  extensions: ReadonlySet<string>;
+}
+
+/** Collects the first segment and final extension of every path; one pass, no allocation per path beyond two slices. */
+export function collectPathShapes(paths: readonly string[]): PathShapes {
+  const tops = new Set<string>();
+  const extensions = new Set<string>();
+  for (const path of paths) {
+    const slash = path.indexOf('/');
+    tops.add(slash === -1 ? path : path.slice(0, slash));
+    extensions.add(extensionOf(path));
+  }
+  return { tops, extensions };
+}
+
+function extensionOf(path: string): string {
+  const dot = path.lastIndexOf('.');
+  return dot === -1 || dot < path.lastIndexOf('/') ? '' : path.slice(dot);
 }
 
 interface GuardedGlob {
@@ -27,8 +56,11 @@ const wildcard = /[*?[\]{}()!+@\\]/;
 
 /** Compiles globs into one matcher; returns null when there are none. */
 export function compileGlobs(globs: readonly string[]): PathMatcher | null {
-  if (globs.length === 0) return null;
-  const guarded = globs.map(guard);
+  return globs.length === 0 ? null : matcherOf(globs.map(guard));
+}
+
+/** A matcher over guarded globs; restricted copies share them, and so their compiled expressions. */
+function matcherOf(guarded: readonly GuardedGlob[]): PathMatcher {
   return {
     test(path: string): boolean {
       for (const glob of guarded) {
@@ -39,7 +71,25 @@ export function compileGlobs(globs: readonly string[]): PathMatcher | null {
       }
       return false;
     },
+    forShapes(shapes: PathShapes): PathMatcher | null {
+      const possible = guarded.filter((glob) => canMatchShapes(glob, shapes));
+      if (possible.length === guarded.length) return this;
+      return possible.length === 0 ? null : matcherOf(possible);
+    },
   };
+}
+
+/**
+ * A glob whose literal prefix names a first segment (`include/`) needs a path under it; one whose
+ * literal suffix ends in an extension (`.js.map`) needs a path with that final extension.
+ * Anything less certain (a partial first segment, a suffix without a dot) keeps the glob.
+ */
+function canMatchShapes(glob: GuardedGlob, shapes: PathShapes): boolean {
+  const slash = glob.prefix.indexOf('/');
+  if (slash !== -1 && !shapes.tops.has(glob.prefix.slice(0, slash))) return false;
+  const dot = glob.suffix.lastIndexOf('.');
+  if (dot !== -1 && !glob.suffix.includes('/', dot) && !shapes.extensions.has(glob.suffix.slice(dot))) return false;
+  return true;
 }
 
 function guard(glob: string): GuardedGlob {

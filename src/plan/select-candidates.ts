@@ -6,7 +6,7 @@ import type { Environment, Package, PackageFile } from '../environment/types.ts'
 import { isUnsafeRelativePath, parentOf } from '../environment/paths.ts';
 import type { PlanSkip } from './types.ts';
 import { appliesTo, rulesForPackage, type CompiledRule } from './compile-rules.ts';
-import type { PathMatcher } from './path-matcher.ts';
+import { collectPathShapes, type PathMatcher } from './path-matcher.ts';
 import { protectionReason } from './protected-paths.ts';
 
 /** A path a rule selected, still to be checked against the disk. */
@@ -34,9 +34,17 @@ export function selectOwned(environment: Environment, rules: CompiledRule[], sel
     if (applicable.length === 0) return;
     const keeps = applicable.filter((compiled) => compiled.keep !== null);
     const { paths } = pkg;
+    // Each rule narrowed to the globs this package's paths can match: most generic globs name a
+    // folder or an extension the package does not have.
+    const shapes = collectPathShapes(paths);
+    const narrowed = applicable.flatMap((compiled) => {
+      const remove = (compiled.remove as PathMatcher).forShapes(shapes);
+      return remove === null ? [] : [{ compiled, remove }];
+    });
+    if (narrowed.length === 0) return;
     for (let i = 0; i < paths.length; i++) {
       const path = paths[i] as string;
-      const compiled = firstMatch(applicable, path);
+      const compiled = firstMatch(narrowed, path);
       if (compiled === undefined) continue;
       // Only now is the record's paths_data needed, and only this path's entry.
       const file = pkg.fileAt(i);
@@ -90,8 +98,8 @@ export async function selectUnowned(environment: Environment, rules: CompiledRul
 }
 
 /** Returns the first rule whose remove globs match; a plain loop, as it runs for every path. */
-function firstMatch(rules: CompiledRule[], path: string): CompiledRule | undefined {
-  for (const compiled of rules) if ((compiled.remove as PathMatcher).test(path)) return compiled;
+function firstMatch(rules: ReadonlyArray<{ compiled: CompiledRule; remove: PathMatcher }>, path: string): CompiledRule | undefined {
+  for (const rule of rules) if (rule.remove.test(path)) return rule.compiled;
   return undefined;
 }
 

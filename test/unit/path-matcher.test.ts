@@ -5,7 +5,7 @@
  */
 import picomatch from 'picomatch';
 import { describe, expect, it } from 'vitest';
-import { compileGlobs, type PathMatcher } from '../../src/plan/path-matcher.ts';
+import { collectPathShapes, compileGlobs, type PathMatcher } from '../../src/plan/path-matcher.ts';
 
 const globs = [
   '**/tests/**',
@@ -78,6 +78,24 @@ describe('compileGlobs', () => {
   it('never takes a folder glob for a file with the folder name', () => {
     expect(compileGlobs(['tests/**'])?.test('tests')).toBe(false);
     expect(compileGlobs(['tests/**'])?.test('tests/a.py')).toBe(true);
+  });
+
+  it('narrowed to the shapes of a set of paths, answers as before for every path of the set', () => {
+    const matcher = compileGlobs(globs) as PathMatcher;
+    // Every path alone, and all of them together: the narrowed matcher may drop globs, never answers.
+    for (const set of [...paths.map((path) => [path]), paths]) {
+      const narrowed = matcher.forShapes(collectPathShapes(set));
+      for (const path of set) expect(narrowed?.test(path) ?? false, `${path} in ${set.length} paths`).toBe(matcher.test(path));
+    }
+  });
+
+  it('drops the globs a package cannot match, and says so with null when none is left', () => {
+    const matcher = compileGlobs(['include/**', '**/*.js.map', 'share/man/**']) as PathMatcher;
+    expect(matcher.forShapes(collectPathShapes(['lib/libz.so', 'bin/zlib']))).toBeNull();
+    const headersOnly = matcher.forShapes(collectPathShapes(['include/zlib.h', 'lib/libz.so'])) as PathMatcher;
+    expect(headersOnly).not.toBe(matcher);
+    expect(headersOnly.test('include/zlib.h')).toBe(true);
+    expect(matcher.forShapes(collectPathShapes(['include/zlib.h', 'share/man/man3/z.3', 'a/b.js.map']))).toBe(matcher);
   });
 
   it('matches when any of several globs does, and returns null for none', () => {
