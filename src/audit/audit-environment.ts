@@ -42,7 +42,7 @@ export async function auditEnvironment(environment: Environment, options: AuditO
   const { files } = measurement;
   const inodes = new Map<string, string>();
   for (const file of files) if (file.inode !== undefined) inodes.set(file.path, file.inode);
-  const pricing = pricePresets(environment, { cwd: options.cwd, inodes, ...(options.presets === undefined ? {} : { presets: options.presets }) });
+  const pricing = pricePresets(environment, { cwd: options.cwd, inodes, stats: measurement.stats, ...(options.presets === undefined ? {} : { presets: options.presets }) });
   const packages = describePackages(environment, files, measurement.missing);
   const audit: Audit = {
     schemaVersion: auditSchemaVersion,

@@ -30,6 +30,8 @@ export interface Measurement {
   missing: number[];
   /** Bytes counted once per inode. */
   uniqueBytes: number;
+  /** Every lstat taken, by path, so pricing the presets does not take them again. */
+  stats: Map<string, Stats>;
 }
 
 /** Lstats and classifies every listed path once; a path listed by several packages counts for the first. */
@@ -38,6 +40,7 @@ export function measureFiles(environment: Environment): Measurement {
   const missing = environment.packages.map(() => 0);
   const seen = new Set<string>();
   const inodes = new Set<string>();
+  const taken = new Map<string, Stats>();
   let uniqueBytes = 0;
   const root = environment.prefix.endsWith(sep) ? environment.prefix : `${environment.prefix}${sep}`;
   environment.packages.forEach((pkg, packageIndex) => {
@@ -53,6 +56,7 @@ export function measureFiles(environment: Environment): Measurement {
         missing[packageIndex] = (missing[packageIndex] ?? 0) + 1;
         continue;
       }
+      taken.set(path, stats);
       // Records of old conda list directories now and then; they weigh nothing of their own.
       if (stats.isDirectory()) continue;
       const symlink = stats.isSymbolicLink();
@@ -71,7 +75,7 @@ export function measureFiles(environment: Environment): Measurement {
       files.push(file);
     }
   });
-  return { files, missing, uniqueBytes };
+  return { files, missing, uniqueBytes, stats: taken };
 }
 
 /** Returns the lstat of a path, or undefined when it is gone or cannot be reached (ENOTDIR, ELOOP, EACCES). */

@@ -16,6 +16,7 @@ import { resolveProfiles } from '../profiles/resolve-profiles.ts';
 import { risks, type ProfileSelection } from '../profiles/types.ts';
 import { restrictEnvironment } from './restrict-environment.ts';
 import type { PresetSavings } from './types.ts';
+import type { Stats } from 'node:fs';
 
 /** The presets every audit prices, smallest first. */
 export const auditedPresets: readonly string[] = ['default', 'moderate', 'aggressive'];
@@ -35,6 +36,8 @@ export interface PricingOptions {
   cwd: string;
   /** `dev:ino` of hardlinked files, to count their bytes once. */
   inodes?: ReadonlyMap<string, string>;
+  /** The lstat of every file the audit measured, reused by the inspection. */
+  stats?: ReadonlyMap<string, Stats>;
 }
 
 /** What one path came to after selection and inspection. */
@@ -52,7 +55,7 @@ export function pricePresets(environment: Environment, options: PricingOptions):
 
   const selected = selectOwned(environment, widest.rules);
   const outcomes = new Map<string, Outcome>();
-  inspectInto(environment, selected.candidates, outcomes);
+  inspectInto(environment, selected.candidates, outcomes, options.stats);
   const reached = new Set<string>([...selected.candidates.map((candidate) => candidate.path), ...selected.skipped.map((skip) => skip.path)]);
 
   const savings = presets.map(({ preset, selection, rules }) => {
@@ -61,6 +64,7 @@ export function pricePresets(environment: Environment, options: PricingOptions):
       environment,
       chosen.candidates.filter((candidate) => !outcomes.has(candidate.path)),
       outcomes,
+      options.stats,
     );
     for (const candidate of chosen.candidates) reached.add(candidate.path);
     return tallyPreset(preset, selection, chosen, outcomes, options.inodes);
@@ -100,9 +104,9 @@ function narrowSelection(environment: Environment, widest: Selection, widestRule
 }
 
 /** Inspects candidates on disk with the planner's inspection and records each path's outcome. */
-function inspectInto(environment: Environment, candidates: Candidate[], outcomes: Map<string, Outcome>): void {
+function inspectInto(environment: Environment, candidates: Candidate[], outcomes: Map<string, Outcome>, stats: ReadonlyMap<string, Stats> | undefined): void {
   if (candidates.length === 0) return;
-  const inspection = inspectCandidates(environment, candidates);
+  const inspection = inspectCandidates(environment, candidates, stats === undefined ? {} : { stats });
   for (const entry of inspection.entries) outcomes.set(entry.path, { entry });
   for (const skip of inspection.skipped) outcomes.set(skip.path, { skip });
 }

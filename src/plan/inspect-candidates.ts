@@ -19,8 +19,19 @@ export interface Inspection {
   uniqueFiles: number;
 }
 
+/** Options of inspectCandidates. */
+export interface InspectOptions {
+  /** Only remove a file whose sha256 still matches its record. */
+  verifyHashes?: boolean;
+  /**
+   * lstat results the caller took moments ago (the audit measures every file first), used
+   * instead of taking them again; a path without one is lstat-ed as usual.
+   */
+  stats?: ReadonlyMap<string, Stats>;
+}
+
 /** Turns candidates into plan entries or skips by looking at each one on disk. */
-export function inspectCandidates(environment: Environment, candidates: Candidate[], options: { verifyHashes?: boolean } = {}): Inspection {
+export function inspectCandidates(environment: Environment, candidates: Candidate[], options: InspectOptions = {}): Inspection {
   const inspection: Inspection = { entries: [], skipped: [], uniqueBytes: 0, uniqueFiles: 0 };
   const seenInodes = new Set<string>();
   const linkedParent = createLinkedParentCheck(environment);
@@ -44,7 +55,7 @@ export function inspectCandidates(environment: Environment, candidates: Candidat
     }
     let stats: Stats;
     try {
-      stats = lstatSync(join(environment.prefix, candidate.path));
+      stats = options.stats?.get(candidate.path) ?? lstatSync(join(environment.prefix, candidate.path));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') skip('missing', 'listed by its record but not on disk');

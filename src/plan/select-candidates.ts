@@ -6,7 +6,7 @@ import type { Environment, Package, PackageFile } from '../environment/types.ts'
 import { isUnsafeRelativePath, parentOf } from '../environment/paths.ts';
 import type { PlanSkip } from './types.ts';
 import { appliesTo, rulesForPackage, type CompiledRule } from './compile-rules.ts';
-import { collectPathShapes, type PathMatcher } from './path-matcher.ts';
+import { collectPathShapes, type PathMatcher, type PathShapes } from './path-matcher.ts';
 import { protectionReason } from './protected-paths.ts';
 
 /** A path a rule selected, still to be checked against the disk. */
@@ -32,15 +32,12 @@ export function selectOwned(environment: Environment, rules: CompiledRule[], sel
   environment.packages.forEach((pkg, packageIndex) => {
     const applicable = rulesForPackage(owned, pkg);
     if (applicable.length === 0) return;
-    const keeps = applicable.filter((compiled) => compiled.keep !== null);
     const { paths } = pkg;
     // Each rule narrowed to the globs this package's paths can match: most generic globs name a
-    // folder or an extension the package does not have.
+    // folder or an extension the package does not have. Keeps too.
     const shapes = collectPathShapes(paths);
-    const narrowed = applicable.flatMap((compiled) => {
-      const remove = (compiled.remove as PathMatcher).forShapes(shapes);
-      return remove === null ? [] : [{ compiled, remove }];
-    });
+    const narrowed = narrow(applicable, (compiled) => compiled.remove, shapes);
+    const keeps = narrow(applicable, (compiled) => compiled.keep, shapes);
     if (narrowed.length === 0) return;
     for (let i = 0; i < paths.length; i++) {
       const path = paths[i] as string;
@@ -88,8 +85,9 @@ export async function selectUnowned(environment: Environment, rules: CompiledRul
       const identity = pkg ?? { name: '(unowned)', version: '' };
       if (!appliesTo(compiled.resolved, identity)) continue;
       claimed.add(path);
-      const keeps = pkg === undefined ? [] : rulesForPackage(rules, pkg).filter((rule) => rule.keep !== null);
-      const skip = passOver(path, undefined, identity, compiled, compiled.keep === null ? keeps : [compiled, ...keeps], selectionKeep);
+      const keepers = pkg === undefined ? [] : rulesForPackage(rules, pkg);
+      const keeps = narrow(compiled.keep === null ? keepers : [compiled, ...keepers], (rule) => rule.keep, undefined);
+      const skip = passOver(path, undefined, identity, compiled, keeps, selectionKeep);
       if (skip !== undefined) selection.skipped.push(skip);
       else selection.candidates.push({ path, packageIndex, compiled });
     }
@@ -97,21 +95,36 @@ export async function selectUnowned(environment: Environment, rules: CompiledRul
   return selection;
 }
 
+/** A rule with one of its matchers, narrowed to what a package's paths can match. */
+interface NarrowedRule {
+  compiled: CompiledRule;
+  matcher: PathMatcher;
+}
+
+/** Pairs each rule with the chosen matcher, narrowed to the shapes when given; rules left with none drop out. */
+function narrow(rules: readonly CompiledRule[], matcherOf: (compiled: CompiledRule) => PathMatcher | null, shapes: PathShapes | undefined): NarrowedRule[] {
+  return rules.flatMap((compiled) => {
+    const full = matcherOf(compiled);
+    const matcher = full === null || shapes === undefined ? full : full.forShapes(shapes);
+    return matcher === null ? [] : [{ compiled, matcher }];
+  });
+}
+
 /** Returns the first rule whose remove globs match; a plain loop, as it runs for every path. */
-function firstMatch(rules: ReadonlyArray<{ compiled: CompiledRule; remove: PathMatcher }>, path: string): CompiledRule | undefined {
-  for (const rule of rules) if (rule.remove.test(path)) return rule.compiled;
+function firstMatch(rules: readonly NarrowedRule[], path: string): CompiledRule | undefined {
+  for (const rule of rules) if (rule.matcher.test(path)) return rule.compiled;
   return undefined;
 }
 
 /** Returns a skip when the path is protected or kept by any rule that applies to its package. */
-function passOver(path: string, file: PackageFile | undefined, pkg: Pick<Package, 'name'>, compiled: CompiledRule, keeps: CompiledRule[], selectionKeep: PathMatcher | null): PlanSkip | undefined {
+function passOver(path: string, file: PackageFile | undefined, pkg: Pick<Package, 'name'>, compiled: CompiledRule, keeps: readonly NarrowedRule[], selectionKeep: PathMatcher | null): PlanSkip | undefined {
   const base = { path, package: pkg.name, profile: compiled.resolved.profile.name, rule: compiled.rule.id };
   const protection = protectionReason(path, file?.pathType ?? 'unknown', compiled.rule.lastStep === true);
   if (protection !== undefined) return { ...base, reason: 'protected', detail: protection };
   // A keep protects the path from every rule of the package, not only from its own rule:
   // keeps name what runtime code imports, which no other profile may take away either.
   if (selectionKeep?.test(path) === true) return { ...base, reason: 'kept', detail: 'kept by the configuration (keep)' };
-  const keeper = keeps.find((candidate) => (candidate.keep as PathMatcher).test(path));
+  const keeper = keeps.find((candidate) => candidate.matcher.test(path))?.compiled;
   if (keeper !== undefined) return { ...base, reason: 'kept', detail: `kept by ${keeper.resolved.profile.name}/${keeper.rule.id}` };
   return undefined;
 }
