@@ -25,7 +25,7 @@ export function createApplyWorkspace(source: string, work: string): ApplyWorkspa
     reset(paths) {
       rmSync(join(work, '.conda-prune'), { recursive: true, force: true });
       for (const path of paths) {
-        if (exists(join(work, path))) continue;
+        if (lstatSync(join(work, path), { throwIfNoEntry: false }) !== undefined) continue;
         mkdirSync(dirname(join(work, path)), { recursive: true });
         // link(2) does not follow a symlink: a link entry comes back as the link it was.
         linkSync(join(source, path), join(work, path));
@@ -43,13 +43,4 @@ function copyRecords(source: string, work: string): void {
 function run(command: string, args: string[]): void {
   const result = spawnSync(command, args, { stdio: 'ignore' });
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.error?.message ?? `exit ${result.status}`})`);
-}
-
-function exists(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

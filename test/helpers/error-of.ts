@@ -13,3 +13,14 @@ export function errorOf(run: () => unknown): PruneError {
   }
   throw new Error('expected a PruneError, but nothing was thrown');
 }
+
+/** Returns the PruneError the promise `run` returns rejects with; fails otherwise. */
+export async function errorOfAsync(run: () => Promise<unknown>): Promise<PruneError> {
+  try {
+    await run();
+  } catch (error) {
+    if (error instanceof PruneError) return error;
+    throw error;
+  }
+  throw new Error('expected a PruneError, but nothing was thrown');
+}

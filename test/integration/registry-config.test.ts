@@ -7,11 +7,11 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareSelection } from '../../src/config/prepare-selection.ts';
-import { PruneError } from '../../src/errors.ts';
 import { createLockfile } from '../../src/lockfile/create-lockfile.ts';
 import { renderLockfile } from '../../src/lockfile/lockfile.ts';
 import { planPrefix } from '../../src/plan/plan-prefix.ts';
 import { createTempDirectories, sp, writeSmallEnvironment } from '../helpers/small-env.ts';
+import { errorOfAsync } from '../helpers/error-of.ts';
 
 const temp = createTempDirectories();
 let prefix: string;
@@ -38,16 +38,6 @@ function project(config: string): { cwd: string; configFile: string; cacheDirect
   writeFileSync(join(cwd, 'team', 'profiles', 'six.yaml'), localProfile);
   writeFileSync(join(cwd, 'team', 'conda-prune.yaml'), config);
   return { cwd, configFile: 'team/conda-prune.yaml', cacheDirectory: join(cwd, '.cache') };
-}
-
-async function errorOfAsync(run: () => Promise<unknown>): Promise<PruneError> {
-  try {
-    await run();
-  } catch (error) {
-    if (error instanceof PruneError) return error;
-    throw error;
-  }
-  throw new Error('expected a PruneError, but nothing was thrown');
 }
 
 describe('conda-prune.yaml', () => {

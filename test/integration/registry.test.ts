@@ -6,7 +6,6 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { prepareSelection, type PrepareOptions } from '../../src/config/prepare-selection.ts';
-import { PruneError } from '../../src/errors.ts';
 import { createLockfile } from '../../src/lockfile/create-lockfile.ts';
 import { readLockfile, renderLockfile } from '../../src/lockfile/lockfile.ts';
 import { planPrefix } from '../../src/plan/plan-prefix.ts';
@@ -16,6 +15,7 @@ import { renderRegistryIndex } from '../../src/registry/registry-index.ts';
 import { builtinProfilesDirectory } from '../../src/profiles/builtin-profiles.ts';
 import { createTempDirectories, sp, writeSmallEnvironment } from '../helpers/small-env.ts';
 import { generateCertificate, serveRegistry, writeIndex, writeRegistryProfile, type RegistryServer } from '../helpers/registry-server.ts';
+import { errorOfAsync } from '../helpers/error-of.ts';
 
 const temp = createTempDirectories();
 let registryRoot: string;
@@ -51,16 +51,6 @@ function project(profiles: string[], url = server.url): PrepareOptions {
   const cwd = temp.make('project');
   writeFileSync(join(cwd, 'conda-prune.yaml'), `registries:\n  team: ${url}\nprofiles:\n${profiles.map((item) => `  - ${item}`).join('\n')}\n`);
   return { cwd, cacheDirectory: join(cwd, '.cache') };
-}
-
-async function errorOfAsync(run: () => Promise<unknown>): Promise<PruneError> {
-  try {
-    await run();
-  } catch (error) {
-    if (error instanceof PruneError) return error;
-    throw error;
-  }
-  throw new Error('expected a PruneError, but nothing was thrown');
 }
 
 describe('registry resolution over HTTP', () => {
