@@ -15,6 +15,7 @@ import { measureFiles, type MeasuredFile } from './measure-files.ts';
 import { pricePresets } from './preset-savings.ts';
 import { readPrunedHistory } from './pruned-history.ts';
 import { auditSchemaVersion, type Audit, type AuditCategory, type AuditPackage, type CategoryTally, type LargeFile } from './types.ts';
+import type { SelectionOptions } from '../profiles/resolve-profiles.ts';
 
 /** Options of auditEnvironment. */
 export interface AuditOptions extends GateLimits {
@@ -22,6 +23,8 @@ export interface AuditOptions extends GateLimits {
   cwd: string;
   /** Presets to price; default, moderate and aggressive when absent. */
   presets?: readonly string[];
+  /** The project's own selection (conda-prune.yaml and its lockfile), priced as `config`. */
+  configured?: SelectionOptions;
   /** Packages with less unprofiled prunable content are not reported; 1 MiB by default. */
   minUnprofiledBytes?: number;
   /** How many of the largest files to list; 25 by default. */
@@ -42,7 +45,13 @@ export async function auditEnvironment(environment: Environment, options: AuditO
   const { files } = measurement;
   const inodes = new Map<string, string>();
   for (const file of files) if (file.inode !== undefined) inodes.set(file.path, file.inode);
-  const pricing = pricePresets(environment, { cwd: options.cwd, inodes, stats: measurement.stats, ...(options.presets === undefined ? {} : { presets: options.presets }) });
+  const pricing = pricePresets(environment, {
+    cwd: options.cwd,
+    inodes,
+    stats: measurement.stats,
+    ...(options.presets === undefined ? {} : { presets: options.presets }),
+    ...(options.configured === undefined ? {} : { configured: options.configured }),
+  });
   const packages = describePackages(environment, files, measurement.missing);
   const audit: Audit = {
     schemaVersion: auditSchemaVersion,

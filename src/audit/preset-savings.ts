@@ -12,7 +12,7 @@ import { compileRules, type CompiledRule } from '../plan/compile-rules.ts';
 import { inspectCandidates } from '../plan/inspect-candidates.ts';
 import { selectOwned, type Candidate, type Selection } from '../plan/select-candidates.ts';
 import type { PlanEntry, PlanSkip, Tally } from '../plan/types.ts';
-import { resolveProfiles } from '../profiles/resolve-profiles.ts';
+import { resolveProfiles, type SelectionOptions } from '../profiles/resolve-profiles.ts';
 import { risks, type ProfileSelection } from '../profiles/types.ts';
 import { restrictEnvironment } from './restrict-environment.ts';
 import type { PresetSavings } from './types.ts';
@@ -20,6 +20,9 @@ import type { Stats } from 'node:fs';
 
 /** The presets every audit prices, smallest first. */
 export const auditedPresets: readonly string[] = ['default', 'moderate', 'aggressive'];
+
+/** The name the project's configured selection is priced under. */
+export const configuredSelection = 'config';
 
 /** The savings per preset, and every path a rule of any of them matched (removed or kept). */
 export interface PresetPricing {
@@ -32,6 +35,8 @@ export interface PresetPricing {
 /** Options of pricePresets. */
 export interface PricingOptions {
   presets?: readonly string[];
+  /** The project's own selection (conda-prune.yaml, the lockfile), priced beside the presets as `config`. */
+  configured?: SelectionOptions;
   /** Directory that relative profile references resolve against. */
   cwd: string;
   /** `dev:ino` of hardlinked files, to count their bytes once. */
@@ -46,8 +51,10 @@ type Outcome = { entry: PlanEntry } | { skip: PlanSkip };
 /** Prices every preset over the already-read environment. */
 export function pricePresets(environment: Environment, options: PricingOptions): PresetPricing {
   const leftOut = new Set<string>();
-  const presets = (options.presets ?? auditedPresets).map((preset) => {
-    const selection = withoutUnownedRules(resolveProfiles({ preset, cwd: options.cwd }), leftOut);
+  const selections: Array<{ preset: string; options: SelectionOptions }> = (options.presets ?? auditedPresets).map((preset) => ({ preset, options: { preset, cwd: options.cwd } }));
+  if (options.configured !== undefined) selections.push({ preset: configuredSelection, options: options.configured });
+  const presets = selections.map(({ preset, options: selectionOptions }) => {
+    const selection = withoutUnownedRules(resolveProfiles(selectionOptions), leftOut);
     return { preset, selection, rules: compileRules(selection, environment.python) };
   });
   const widest = presets.reduce<(typeof presets)[number] | undefined>((best, item) => (best === undefined || item.rules.length > best.rules.length ? item : best), undefined);

@@ -5,7 +5,7 @@
 import { Option, type Command } from 'commander';
 import { auditPrefix } from '../audit/audit-environment.ts';
 import { parseSize } from '../audit/parse-size.ts';
-import { auditedPresets } from '../audit/preset-savings.ts';
+import { auditedPresets, configuredSelection } from '../audit/preset-savings.ts';
 import type { Audit, AuditGate } from '../audit/types.ts';
 import { PruneError } from '../errors.ts';
 import { renderAuditHtml } from '../report/audit-html.ts';
@@ -13,12 +13,14 @@ import { renderAuditJson } from '../report/audit-json.ts';
 import { renderAuditMarkdown } from '../report/audit-markdown.ts';
 import { renderAuditText } from '../report/audit-text.ts';
 import { formatBytes } from '../report/format.ts';
-import { emit, resolvePrefix, wantsColor } from './shared-flags.ts';
+import { addConfigFlags, emit, resolvePrefix, resolveSelection, wantsColor } from './shared-flags.ts';
 
 const auditFormats = ['text', 'json', 'markdown', 'html'] as const;
 type AuditFormat = (typeof auditFormats)[number];
 
 interface AuditFlags {
+  config?: string;
+  cacheDir?: string;
   format: AuditFormat;
   output?: string;
   maxSize?: string;
@@ -30,7 +32,7 @@ interface AuditFlags {
 
 /** Adds the audit command to the program. */
 export function registerAuditCommand(program: Command): void {
-  program
+  const command = program
     .command('audit')
     .description('Show where the env\'s bytes go by package and category, what each preset would save, what no profile covers yet, duplicates and image hints (changes nothing)')
     .argument('[prefix]', 'environment prefix (default: $CONDA_PREFIX)')
@@ -38,20 +40,26 @@ export function registerAuditCommand(program: Command): void {
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--max-size <size>', 'exit 1 when the env is larger than SIZE (e.g. 2GB, 1.5GiB), after writing the report')
     .option('--max-prunable <size>', 'exit 1 when the --prunable-preset would remove more than SIZE, after writing the report')
-    .addOption(new Option('--prunable-preset <name>', 'the preset whose savings --max-prunable counts').choices(auditedPresets).default('default'))
+    .addOption(new Option('--prunable-preset <name>', `the preset whose savings --max-prunable counts (${configuredSelection}: the selection of conda-prune.yaml)`).choices([...auditedPresets, configuredSelection]).default('default'))
     .option('--min-unprofiled <size>', 'report packages with at least SIZE of prunable content no profile covers', '1MiB')
-    .option('--no-color', 'never colour the output (NO_COLOR and non-TTY output are honoured too)')
-    .action(async (prefix: string | undefined, flags: AuditFlags) => {
-      const audit = await auditPrefix(resolvePrefix(prefix), {
-        cwd: process.cwd(),
-        minUnprofiledBytes: parseSize(flags.minUnprofiled, '--min-unprofiled'),
-        prunablePreset: flags.prunablePreset,
-        ...(flags.maxSize === undefined ? {} : { maxSize: parseSize(flags.maxSize, '--max-size') }),
-        ...(flags.maxPrunable === undefined ? {} : { maxPrunable: parseSize(flags.maxPrunable, '--max-prunable') }),
-      });
-      emit(render(audit, flags), flags.output);
-      reportExceededGates(audit.gates);
+    .option('--no-color', 'never colour the output (NO_COLOR and non-TTY output are honoured too)');
+  addConfigFlags(command).action(async (prefix: string | undefined, flags: AuditFlags) => {
+    // With a config file the project's own selection is priced too, beside the presets.
+    const prepared = await resolveSelection(flags, process.cwd());
+    if (prepared.config === undefined && flags.prunablePreset === configuredSelection) {
+      throw new PruneError('CP_USAGE', `--prunable-preset ${configuredSelection} needs a conda-prune.yaml`, { hint: 'name the config with --config FILE, or pick default, moderate or aggressive' });
+    }
+    const audit = await auditPrefix(resolvePrefix(prefix), {
+      cwd: process.cwd(),
+      ...(prepared.config === undefined ? {} : { configured: prepared }),
+      minUnprofiledBytes: parseSize(flags.minUnprofiled, '--min-unprofiled'),
+      prunablePreset: flags.prunablePreset,
+      ...(flags.maxSize === undefined ? {} : { maxSize: parseSize(flags.maxSize, '--max-size') }),
+      ...(flags.maxPrunable === undefined ? {} : { maxPrunable: parseSize(flags.maxPrunable, '--max-prunable') }),
     });
+    emit(render(audit, flags), flags.output);
+    reportExceededGates(audit.gates);
+  });
 }
 
 function render(audit: Audit, flags: AuditFlags): string {

@@ -2,7 +2,7 @@
  * `conda-prune audit` as a built program: its formats, --output, the CI gates and their exit
  * codes, input errors, and the history of a prune applied before.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditPrefix } from '../../src/audit/audit-environment.ts';
@@ -117,5 +117,28 @@ describe('conda-prune audit', () => {
       const text = runCli(['audit', pruned]).stdout;
       expect(text).toMatch(/^Pruned before\n\d{4}-\d\d-\d\dT[^:]+:\d\d:\d\d\.\d+Z: \d+ files?, /m);
     });
+  });
+});
+
+describe('conda-prune audit with a conda-prune.yaml', () => {
+  it('prices the configured selection beside the presets, and gates on it when asked', () => {
+    const project = temp.make('audit-config');
+    writeFileSync(join(project, 'conda-prune.yaml'), 'apiVersion: conda-prune/v1\nprofiles: [builtin:scipy]\ndisable: [scipy/cython-sources]\nkeep: ["{site-packages}/scipy/linalg/**"]\n');
+    const result = runCli(['audit', prefix, '--format', 'json'], { cwd: project });
+    expect(result.status, result.stderr).toBe(0);
+    const audit = JSON.parse(result.stdout) as Audit;
+    const configured = audit.presets.find((preset) => preset.preset === 'config');
+    const plan = JSON.parse(runCli(['plan', prefix, '--format', 'json'], { cwd: project }).stdout) as { totals: { files: number; bytes: number } };
+    // The same selection plan makes from the config: scipy's tests, minus what the keep protects.
+    expect(configured).toMatchObject({ files: plan.totals.files, bytes: plan.totals.bytes });
+    expect(plan.totals.files).toBeGreaterThan(0);
+    expect(audit.presets.map((preset) => preset.preset)).toEqual(['default', 'moderate', 'aggressive', 'config']);
+
+    const gated = runCli(['audit', prefix, '--max-prunable', '1B', '--prunable-preset', 'config'], { cwd: project });
+    expect(gated.status).toBe(1);
+    expect(gated.stderr).toContain('error CP_AUDIT_MAX_PRUNABLE: the config preset would remove');
+    const noConfig = runCli(['audit', prefix, '--prunable-preset', 'config', '--max-prunable', '1B'], { cwd: temp.make('no-config') });
+    expect(noConfig.status).toBe(2);
+    expect(noConfig.stderr).toContain('error CP_USAGE: --prunable-preset config needs a conda-prune.yaml');
   });
 });
