@@ -24,14 +24,26 @@ export interface PathShapes {
   extensions: ReadonlySet<string>;
 }
 
-/** Collects the first segment and final extension of every path; one pass, no allocation per path beyond two slices. */
+/**
+ * Collects the first segment and final extension of every path in one pass. A package's paths
+ * come sorted, so most share the previous path's first segment and many its extension: those are
+ * recognised without slicing, which is most of the cost on 60,000 paths.
+ */
 export function collectPathShapes(paths: readonly string[]): PathShapes {
   const tops = new Set<string>();
   const extensions = new Set<string>();
+  let top = '\0';
+  let extension = '\0';
   for (const path of paths) {
-    const slash = path.indexOf('/');
-    tops.add(slash === -1 ? path : path.slice(0, slash));
-    extensions.add(extensionOf(path));
+    if (!(path.startsWith(top) && path.charCodeAt(top.length) === 47)) {
+      const slash = path.indexOf('/');
+      top = slash === -1 ? path : path.slice(0, slash);
+      tops.add(top);
+    }
+    if (!(path.endsWith(extension) && isFinalExtension(path, extension))) {
+      extension = extensionOf(path);
+      extensions.add(extension);
+    }
   }
   return { tops, extensions };
 }
@@ -39,6 +51,13 @@ export function collectPathShapes(paths: readonly string[]): PathShapes {
 function extensionOf(path: string): string {
   const dot = path.lastIndexOf('.');
   return dot === -1 || dot < path.lastIndexOf('/') ? '' : path.slice(dot);
+}
+
+/** Tells whether `extension`, which `path` ends with, is its whole final extension. */
+function isFinalExtension(path: string, extension: string): boolean {
+  if (extension === '') return extensionOf(path) === '';
+  // `.gz` ends `x.tar.gz` as its final extension; `.a` does not end `x.la` as one.
+  return path.charCodeAt(path.length - extension.length) === 46 && path.lastIndexOf('.') === path.length - extension.length && path.lastIndexOf('/') < path.length - extension.length;
 }
 
 interface GuardedGlob {

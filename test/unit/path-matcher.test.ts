@@ -89,6 +89,15 @@ describe('compileGlobs', () => {
     }
   });
 
+  it('collects the first segments and final extensions of paths, as a plain split would', () => {
+    const list = ['bin/x', 'bin/x.gz', 'lib/a.tar.gz', 'lib/b.gz', 'lib/libz.a', 'lib/libz.la', 'lib/python3.11/os', 'lib/python3.11/os.py', 'LICENSE', 'LICENSE.txt', 'share/a.b/c', 'share/a.b/c.d', 'x', 'x.a'];
+    const naive = (paths: string[]) => ({
+      tops: new Set(paths.map((path) => path.split('/')[0])),
+      extensions: new Set(paths.map((path) => /(\.[^./]*)$/.exec(path.slice(path.lastIndexOf('/') + 1))?.[1] ?? '')),
+    });
+    for (const paths of [list, [...list].reverse(), [...list].sort()]) expect(collectPathShapes(paths)).toEqual(naive(paths));
+  });
+
   it('drops the globs a package cannot match, and says so with null when none is left', () => {
     const matcher = compileGlobs(['include/**', '**/*.js.map', 'share/man/**']) as PathMatcher;
     expect(matcher.forShapes(collectPathShapes(['lib/libz.so', 'bin/zlib']))).toBeNull();
