@@ -44,10 +44,12 @@ export function parseCondaRecord(
   content: string | Buffer,
   recordPath: string,
   onLateProblem: (problem: RecordProblem) => void = () => {},
+  reread?: () => Buffer,
 ): ParsedRecord | RecordProblem {
   const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
   // paths_data is most of a record's bytes and only matters for the few candidates a rule
-  // selects; it is cut out here, kept as bytes, and read on first use.
+  // selects; it is cut out here and read on first use: again from disk when the caller can
+  // reread the file, else from the bytes given.
   let split = splitPathsData(bytes);
   let raw: unknown;
   try {
@@ -85,7 +87,45 @@ export function parseCondaRecord(
       return { path: recordPath, code: 'invalid-json', message: `"paths_data" is not valid JSON (${(error as Error).message})` };
     }
   }
-  return buildParsedRecord(record, writer, recordPath, lazyPathsData(cut, undefined, recordPath, onLateProblem));
+  return buildParsedRecord(record, writer, recordPath, lazyPathsData(reread === undefined ? () => cut : rereadCut(bytes, cut, recordPath, reread, onLateProblem), undefined, recordPath, onLateProblem));
+}
+
+/**
+ * Returns the record's paths_data bytes by reading the file again, so that the bytes of the 60,000
+ * (or 300,000) paths an env lists are not all held for the few packages that have candidates:
+ * at 300,000 paths the records weigh 114 MB. The region is taken only from a file of the same
+ * length that still holds an object there; otherwise the record changed while it was read,
+ * which is reported, and its sizes and link types are unknown.
+ */
+function rereadCut(bytes: Buffer, cut: Buffer, recordPath: string, reread: () => Buffer, onLateProblem: (problem: RecordProblem) => void): () => Buffer | undefined {
+  const start = cut.byteOffset - bytes.byteOffset;
+  const end = start + cut.length;
+  const length = bytes.length;
+  let reported = false;
+  const owner = {};
+  return () => {
+    const now = recentBytes(owner, reread);
+    if (now !== undefined && now.length === length && now[start] === 0x7b && now[end - 1] === 0x7d) return now.subarray(start, end);
+    if (!reported) onLateProblem({ path: recordPath, code: 'changed', message: 'the record changed while conda-prune read it; sizes and link types of its files are unknown' });
+    reported = true;
+    return undefined;
+  };
+}
+
+/** The one record whose bytes are kept after a re-read: lookups in one package come in a row. */
+let recentRecord: { owner: object; bytes: Buffer | undefined } | undefined;
+
+function recentBytes(owner: object, reread: () => Buffer): Buffer | undefined {
+  if (recentRecord?.owner !== owner) {
+    let bytes: Buffer | undefined;
+    try {
+      bytes = reread();
+    } catch {
+      bytes = undefined;
+    }
+    recentRecord = { owner, bytes };
+  }
+  return recentRecord.bytes;
 }
 
 /** Single-entry lookups a package gets before its paths_data is parsed whole. */
@@ -100,35 +140,50 @@ interface PathsDataAccess {
 
 /**
  * Gives access to paths_data: single entries are found in the cut-out bytes without parsing the
- * rest; the whole value is parsed once when needed. Should it not parse, the paths `files` lists
+ * rest; the whole value is parsed when needed, and not kept here. Should it not parse, the paths `files` lists
  * stay owned with nothing known about them, as in constructor installs, and that is reported.
  */
-function lazyPathsData(cut: Buffer | undefined, parsed: (() => unknown) | undefined, recordPath: string, onLateProblem: (problem: RecordProblem) => void): PathsDataAccess {
-  let entries: RawPathEntry[] | undefined;
+function lazyPathsData(cutOf: (() => Buffer | undefined) | undefined, parsed: (() => unknown) | undefined, recordPath: string, onLateProblem: (problem: RecordProblem) => void): PathsDataAccess {
+  // Not kept: the caller keeps what it needs (see recentIndex), so parsed entries do not pile up.
+  let parsedBefore = false;
   const all = (): RawPathEntry[] => {
-    if (entries !== undefined) return entries;
     let value: unknown;
+    const cut = cutOf?.();
     if (parsed !== undefined) value = parsed();
-    else {
+    else if (cut !== undefined) {
       try {
-        value = JSON.parse((cut as Buffer).toString('utf8'));
+        value = JSON.parse(cut.toString('utf8'));
       } catch (error) {
-        onLateProblem({ path: recordPath, code: 'invalid-json', message: `"paths_data" is not valid JSON (${(error as Error).message}); sizes and link types of its files are unknown` });
+        if (!parsedBefore) onLateProblem({ path: recordPath, code: 'invalid-json', message: `"paths_data" is not valid JSON (${(error as Error).message}); sizes and link types of its files are unknown` });
       }
     }
-    entries = pathEntries(value);
-    return entries;
+    parsedBefore = true;
+    return pathEntries(value);
   };
   // A lookup scans the bytes once; a full parse costs a few scans. Past a handful of lookups
   // in one package (python's test suite has thousands), parsing it all is the cheaper way.
   let lookups = 0;
   return {
     entryOf(path) {
-      if (cut === undefined || entries !== undefined || ++lookups > maxSingleLookups) return undefined;
-      return findPathEntry(cut, path) as RawPathEntry | undefined;
+      if (cutOf === undefined || parsedBefore || ++lookups > maxSingleLookups) return undefined;
+      const cut = cutOf();
+      return cut === undefined ? undefined : (findPathEntry(cut, path) as RawPathEntry | undefined);
     },
     all,
   };
+}
+
+/**
+ * The one package whose paths_data index is kept. The planner visits packages one after another,
+ * so keeping each index for the life of the environment held every parsed entry of every package
+ * with a candidate at once (~150 MB at 300,000 paths); one at a time, each is freed as the next
+ * package is reached. A package visited again is parsed again, which nothing in a plan does.
+ */
+let recent: { owner: PathsDataAccess; byPath: Map<string, RawPathEntry> } | undefined;
+
+function recentIndex(pathsData: PathsDataAccess): Map<string, RawPathEntry> {
+  if (recent?.owner !== pathsData) recent = { owner: pathsData, byPath: indexEntries(pathsData.all()) };
+  return recent.byPath;
 }
 
 function buildParsedRecord(record: Record<string, unknown>, writer: RecordWriter, recordPath: string, pathsData: PathsDataAccess): ParsedRecord {
@@ -136,10 +191,9 @@ function buildParsedRecord(record: Record<string, unknown>, writer: RecordWriter
   const unsafePaths = listed.filter(isUnsafeRelativePath);
   const paths = unsafePaths.length === 0 ? listed : listed.filter((path) => !isUnsafeRelativePath(path));
   let files: PackageFile[] | undefined;
-  let byPath: Map<string, RawPathEntry> | undefined;
-  // The whole paths_data, parsed (and so checked) once: what `files` is built from.
+  // The whole paths_data, parsed (and so checked) once per visit: what `files` is built from.
   const indexedEntry = (path: string): RawPathEntry | undefined => {
-    byPath ??= indexEntries(pathsData.all());
+    const byPath = recentIndex(pathsData);
     return byPath.get(path) ?? byPath.get(untranslatedNoarchPath(path));
   };
   const pkg: Package = {

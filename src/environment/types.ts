@@ -73,7 +73,8 @@ export interface PythonInfo {
 export interface RecordProblem {
   /** The record file, relative to the prefix. */
   path: string;
-  code: 'unreadable' | 'invalid-json' | 'invalid-record' | 'unsafe-path';
+  /** `changed`: the record was rewritten while conda-prune read it. */
+  code: 'unreadable' | 'invalid-json' | 'invalid-record' | 'unsafe-path' | 'changed';
   message: string;
 }
 

@@ -3,7 +3,7 @@
  * libmamba and pixi write (trimmed copies of records from the corpus) and pip dist-info folders
  * as pip leaves them, then reads them back.
  */
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -298,6 +298,28 @@ describe('readEnvironment: records', () => {
     expect(env.owners.get('lib/libomp.so')).toBe(llvm);
     expect(env.owners.size).toBe(3);
     expect([...env.sharedOwners.keys()]).toEqual(['lib/libiomp5.so']);
+  });
+
+  it('reads paths_data again from disk when needed, and reports a record rewritten in between', () => {
+    const prefix = makePrefix();
+    const files = ['lib/libiomp5.so', 'lib/libiompstubs5.so'];
+    condaRecord(prefix, 'intel-openmp', '2022.0.1', 'h06a4308_3633', 'https://repo.anaconda.com/pkgs/main/linux-64', files, [
+      hardlink('lib/libiomp5.so', 2478686, 'c273031fe6f9cd19192305bf935f09e8400ca1d073fd2ded741e42eaa13eb3c1'),
+      hardlink('lib/libiompstubs5.so', 205094, 'da122b1b71fbb17859a5b4ccd810d3cae6ec2a17038cde731cde3f8adfa56fd6'),
+    ]);
+    const recordFile = join(prefix, 'conda-meta', readdirSync(join(prefix, 'conda-meta')).find((name) => name.startsWith('intel-openmp')) as string);
+    const intact = readEnvironment(prefix);
+    // Read after the fact, from the file as it still is: the sizes are the record's.
+    expect(packageNamed(intact, 'intel-openmp').fileAt(1).size).toBe(205094);
+    expect(intact.problems).toEqual([]);
+
+    const changed = readEnvironment(prefix);
+    // An install rewrites the record while the env is being planned.
+    writeFileSync(recordFile, `${readFileSync(recordFile, 'utf8')}\n\n`);
+    const file = packageNamed(changed, 'intel-openmp').fileAt(0);
+    expect(file.path).toBe('lib/libiomp5.so');
+    expect(file.size).toBeUndefined();
+    expect(changed.problems).toEqual([{ path: relative(prefix, recordFile), code: 'changed', message: expect.stringContaining('changed while conda-prune read it') }]);
   });
 
   it('counts a path listed twice by one record as one owner', () => {
