@@ -19,9 +19,16 @@ export interface EmbeddedProfile {
  * Set by scripts/bundle.ts: every shipped profile, validated at build time by the same
  * validator, so the bundle never parses YAML for them (a third of a plan's start-up otherwise).
  */
-declare const __CONDA_PRUNE_BUILTIN_PROFILES__: Record<string, EmbeddedProfile> | undefined;
+declare const __CONDA_PRUNE_BUILTIN_PROFILES__: string | undefined;
 
-const embedded: Record<string, EmbeddedProfile> | undefined = typeof __CONDA_PRUNE_BUILTIN_PROFILES__ === 'undefined' ? undefined : __CONDA_PRUNE_BUILTIN_PROFILES__;
+let parsedEmbedded: Record<string, EmbeddedProfile> | undefined;
+
+/** The embedded profiles, parsed on first use; undefined outside the bundle. */
+function embeddedProfiles(): Record<string, EmbeddedProfile> | undefined {
+  if (typeof __CONDA_PRUNE_BUILTIN_PROFILES__ === 'undefined') return undefined;
+  parsedEmbedded ??= JSON.parse(__CONDA_PRUNE_BUILTIN_PROFILES__) as Record<string, EmbeddedProfile>;
+  return parsedEmbedded;
+}
 
 /** One shipped profile's bytes and where they came from. */
 export interface BuiltinProfileText {
@@ -45,6 +52,7 @@ export function isProfileFileName(name: string): boolean {
 
 /** Lists the names of the shipped profiles. */
 export function listBuiltinProfiles(): string[] {
+  const embedded = embeddedProfiles();
   if (embedded !== undefined) return Object.keys(embedded).sort();
   return readdirSync(builtinProfilesDirectory())
     .filter(isProfileFileName)
@@ -55,6 +63,7 @@ export function listBuiltinProfiles(): string[] {
 /** Returns a shipped profile's text, or undefined when there is none of that name. */
 export function readBuiltinProfile(name: string): BuiltinProfileText | undefined {
   if (!isProfileFileName(`${name}.yaml`)) return undefined;
+  const embedded = embeddedProfiles();
   if (embedded !== undefined) {
     const entry = embedded[name];
     return entry === undefined ? undefined : { location: entry.profile.source.location, bytes: Buffer.from(entry.text, 'utf8'), profile: entry.profile };
