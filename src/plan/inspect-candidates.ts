@@ -36,6 +36,7 @@ export function inspectCandidates(environment: Environment, candidates: Candidat
   const seenInodes = new Set<string>();
   const linkedParent = createLinkedParentCheck(environment);
   const owners = findOwners(environment.packages, new Set(candidates.map((candidate) => candidate.path)));
+  const root = environment.prefix.endsWith(sep) ? environment.prefix : `${environment.prefix}${sep}`;
   for (const candidate of candidates) {
     const pkg = environment.packages[candidate.packageIndex];
     const { profile } = candidate.compiled.resolved;
@@ -55,7 +56,8 @@ export function inspectCandidates(environment: Environment, candidates: Candidat
     }
     let stats: Stats;
     try {
-      stats = options.stats?.get(candidate.path) ?? lstatSync(join(environment.prefix, candidate.path));
+      // Concatenated, not joined: record paths are normalised, and this runs once per candidate.
+      stats = options.stats?.get(candidate.path) ?? lstatSync(`${root}${candidate.path}`);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') skip('missing', 'listed by its record but not on disk');

@@ -6,26 +6,46 @@ import type { Plan, PlanEntry, Tally } from './types.ts';
 
 /** Returns the tallies of entries grouped by each key, largest first. */
 export function summarize(entries: readonly PlanEntry[]): Plan['summary'] {
+  // One pass for all five groupings; the rule key is built once per rule, not per entry.
+  const groups = { byPackage: new Map<string, Tally>(), byProfile: new Map<string, Tally>(), byRule: new Map<string, Tally>(), byCategory: new Map<string, Tally>(), byRisk: new Map<string, Tally>() };
+  const ruleKeys = new Map<string, Map<string, string>>();
+  for (const entry of entries) {
+    let ofProfile = ruleKeys.get(entry.profile);
+    if (ofProfile === undefined) ruleKeys.set(entry.profile, (ofProfile = new Map()));
+    let ruleKey = ofProfile.get(entry.rule);
+    if (ruleKey === undefined) ofProfile.set(entry.rule, (ruleKey = `${entry.profile}/${entry.rule}`));
+    add(groups.byPackage, entry.package, entry.bytes);
+    add(groups.byProfile, entry.profile, entry.bytes);
+    add(groups.byRule, ruleKey, entry.bytes);
+    add(groups.byCategory, entry.category, entry.bytes);
+    add(groups.byRisk, entry.risk, entry.bytes);
+  }
   return {
-    byPackage: tally(entries, (entry) => entry.package),
-    byProfile: tally(entries, (entry) => entry.profile),
-    byRule: tally(entries, (entry) => `${entry.profile}/${entry.rule}`),
-    byCategory: tally(entries, (entry) => entry.category),
-    byRisk: tally(entries, (entry) => entry.risk),
+    byPackage: ordered(groups.byPackage),
+    byProfile: ordered(groups.byProfile),
+    byRule: ordered(groups.byRule),
+    byCategory: ordered(groups.byCategory),
+    byRisk: ordered(groups.byRisk),
   };
+}
+
+function add(groups: Map<string, Tally>, key: string, bytes: number): void {
+  const group = groups.get(key);
+  if (group === undefined) groups.set(key, { key, files: 1, bytes });
+  else {
+    group.files++;
+    group.bytes += bytes;
+  }
+}
+
+/** Largest first, then by key for stable output. */
+function ordered(groups: Map<string, Tally>): Tally[] {
+  return [...groups.values()].sort((a, b) => b.bytes - a.bytes || a.key.localeCompare(b.key));
 }
 
 /** Groups entries by a key and sums files and bytes, largest first, then by key for stability. */
 export function tally(entries: readonly PlanEntry[], keyOf: (entry: PlanEntry) => string): Tally[] {
   const groups = new Map<string, Tally>();
-  for (const entry of entries) {
-    const key = keyOf(entry);
-    const group = groups.get(key);
-    if (group === undefined) groups.set(key, { key, files: 1, bytes: entry.bytes });
-    else {
-      group.files++;
-      group.bytes += entry.bytes;
-    }
-  }
-  return [...groups.values()].sort((a, b) => b.bytes - a.bytes || a.key.localeCompare(b.key));
+  for (const entry of entries) add(groups, keyOf(entry), entry.bytes);
+  return ordered(groups);
 }
