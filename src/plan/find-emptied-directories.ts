@@ -14,11 +14,17 @@ export function findEmptiedDirectories(prefix: string, removed: readonly string[
   for (const path of new Set(removed)) bump(goingChildren, parentOf(path));
   const emptied: string[] = [];
   const judged = new Set<string>();
-  // Deepest first, so a parent is judged only after every child directory was.
-  let pending = [...goingChildren.keys()];
+  // Deepest first, so a parent is judged only after every child directory was. Depths are
+  // counted once per directory, not once per comparison of the sort.
+  const byDepth = (directories: Iterable<string>): string[] =>
+    [...directories]
+      .map((directory) => ({ directory, depth: depth(directory) }))
+      .sort((a, b) => b.depth - a.depth)
+      .map((item) => item.directory);
+  let pending = byDepth(goingChildren.keys());
   while (pending.length > 0) {
     const next: string[] = [];
-    for (const directory of pending.sort((a, b) => depth(b) - depth(a))) {
+    for (const directory of pending) {
       // Never the prefix itself, and never conda's own folder.
       if (directory === '' || directory === 'conda-meta' || judged.has(directory)) continue;
       const going = goingChildren.get(directory) ?? 0;
@@ -29,9 +35,12 @@ export function findEmptiedDirectories(prefix: string, removed: readonly string[
       bump(goingChildren, parent);
       next.push(parent);
     }
-    pending = next;
+    pending = byDepth(next);
   }
-  return emptied.sort((a, b) => depth(b) - depth(a) || (a < b ? -1 : a > b ? 1 : 0));
+  return emptied
+    .map((directory) => ({ directory, depth: depth(directory) }))
+    .sort((a, b) => b.depth - a.depth || (a.directory < b.directory ? -1 : a.directory > b.directory ? 1 : 0))
+    .map((item) => item.directory);
 }
 
 function bump(counts: Map<string, number>, key: string): void {
