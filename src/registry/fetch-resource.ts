@@ -49,10 +49,30 @@ export function isLoopback(hostname: string): boolean {
 /** Downloads `url` and returns its bytes. */
 export async function fetchResource(url: string, options: FetchOptions = {}): Promise<Buffer> {
   const maxBytes = options.maxBytes ?? defaultMaxBytes;
-  let current = checkRegistryUrl(url);
+  const current = checkRegistryUrl(url);
   if (current.protocol === 'file:') return readLocal(current, maxBytes);
+  // The socket timeout only catches a silent server; one that sends a byte now and then would
+  // hold a build forever. The whole download, redirects included, has one deadline.
+  const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(Object.assign(new Error(`not done within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })), timeoutMs);
+  try {
+    return await download(current, options, maxBytes, deadline.signal);
+  } catch (error) {
+    // Whatever the abort broke (a socket, a stream), the report is the deadline, named once.
+    if (deadline.signal.aborted && !(error instanceof PruneError && error.code !== 'CP_REGISTRY_UNREACHABLE')) {
+      throw unreachable(current, { name: 'Error', message: `not done within ${timeoutMs} ms` });
+    }
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function download(start: URL, options: FetchOptions, maxBytes: number, signal: AbortSignal): Promise<Buffer> {
+  let current = start;
   for (let redirects = 0; ; redirects++) {
-    const response = await get(current, options);
+    const response = await get(current, options, signal);
     const status = response.statusCode ?? 0;
     if (status >= 300 && status < 400 && response.headers.location !== undefined) {
       response.resume();
@@ -65,7 +85,7 @@ export async function fetchResource(url: string, options: FetchOptions = {}): Pr
         });
       }
       if (redirects + 1 > (options.maxRedirects ?? defaultMaxRedirects)) {
-        throw new PruneError('CP_REGISTRY_REFUSED', `${url} redirects more than ${options.maxRedirects ?? defaultMaxRedirects} times`, { hint: 'point the registry URL at the final location' });
+        throw new PruneError('CP_REGISTRY_REFUSED', `${start.href} redirects more than ${options.maxRedirects ?? defaultMaxRedirects} times`, { hint: 'point the registry URL at the final location' });
       }
       current = next;
       continue;
@@ -76,25 +96,24 @@ export async function fetchResource(url: string, options: FetchOptions = {}): Pr
         hint: status === 404 ? 'check the registry URL and that index.yaml and the profiles are published' : 'try again later, or check the server',
       });
     }
-    return readBody(response, current, maxBytes);
+    return readBody(response, current, maxBytes, signal);
   }
 }
 
-async function get(url: URL, options: FetchOptions): Promise<IncomingMessage> {
-  const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+async function get(url: URL, options: FetchOptions, signal: AbortSignal): Promise<IncomingMessage> {
   // Loaded on first use: node's http and TLS stacks cost every run start-up time, and most runs
   // (builtin profiles, or a lockfile and its cache) never go online.
   const { request: send } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
   return new Promise((resolvePromise, reject) => {
     // No pooled agent: a kept-alive socket the server has since closed would fail the next download.
-    const request = send(url, { method: 'GET', agent: false, timeout: timeoutMs, headers: { accept: 'application/yaml, text/plain, */*' }, ...(options.ca === undefined ? {} : { ca: options.ca }) }, resolvePromise);
-    request.on('timeout', () => request.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })));
+    // The deadline's signal covers a silent server as well as a slow one.
+    const request = send(url, { method: 'GET', agent: false, signal, headers: { accept: 'application/yaml, text/plain, */*' }, ...(options.ca === undefined ? {} : { ca: options.ca }) }, resolvePromise);
     request.on('error', (error: NodeJS.ErrnoException) => reject(unreachable(url, error)));
     request.end();
   });
 }
 
-function readBody(response: IncomingMessage, url: URL, maxBytes: number): Promise<Buffer> {
+function readBody(response: IncomingMessage, url: URL, maxBytes: number, signal: AbortSignal): Promise<Buffer> {
   const declared = Number(response.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) {
     response.destroy();
@@ -115,6 +134,11 @@ function readBody(response: IncomingMessage, url: URL, maxBytes: number): Promis
     });
     response.on('end', () => resolvePromise(Buffer.concat(chunks)));
     response.on('error', (error: NodeJS.ErrnoException) => reject(unreachable(url, error)));
+    // An abort may end the response without an error event; the deadline's reason is reported.
+    signal.addEventListener('abort', () => {
+      response.destroy();
+      reject(unreachable(url, signal.reason as NodeJS.ErrnoException));
+    }, { once: true });
   });
 }
 

@@ -19,6 +19,8 @@ export interface RegistryServer {
   redirects: Map<string, string>;
   /** Paths that are never answered, to exercise timeouts. */
   stalls: Set<string>;
+  /** Paths answered one byte every 50 ms, forever: a connection that is never idle and never ends. */
+  drips: Set<string>;
   /** Paths requested so far, in order. */
   requests: string[];
   close(): Promise<void>;
@@ -28,11 +30,18 @@ export interface RegistryServer {
 export async function serveRegistry(root: string, tls?: { key: string; cert: string }): Promise<RegistryServer> {
   const redirects = new Map<string, string>();
   const stalls = new Set<string>();
+  const drips = new Set<string>();
   const requests: string[] = [];
   const handler = (request: IncomingMessage, response: ServerResponse): void => {
     const path = new URL(request.url ?? '/', 'http://x').pathname;
     requests.push(path);
     if (stalls.has(path)) return;
+    if (drips.has(path)) {
+      response.writeHead(200, { 'content-type': 'application/yaml' });
+      const timer = setInterval(() => response.write('#'), 50);
+      response.on('close', () => clearInterval(timer));
+      return;
+    }
     const location = redirects.get(path);
     if (location !== undefined) {
       response.writeHead(302, { location }).end();
@@ -57,6 +66,7 @@ export async function serveRegistry(root: string, tls?: { key: string; cert: str
     url: `${tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}/`,
     redirects,
     stalls,
+    drips,
     requests,
     close: () =>
       new Promise((resolvePromise) => {

@@ -211,8 +211,17 @@ describe('registry downloads: hardening', () => {
     const started = performance.now();
     const stalled = await errorOfAsync(() => fetchResource(`${server.url}index.yaml`, { timeoutMs: 300 }));
     expect(stalled.code).toBe('CP_REGISTRY_UNREACHABLE');
-    expect(stalled.message).toBe(`cannot download ${server.url}index.yaml: ETIMEDOUT`);
+    expect(stalled.message).toBe(`cannot download ${server.url}index.yaml: not done within 300 ms`);
     expect(performance.now() - started).toBeLessThan(5_000);
+    // A server that keeps the connection busy a byte at a time is cut off by the overall deadline.
+    server.stalls.delete('/index.yaml');
+    server.drips.add('/index.yaml');
+    const dripStarted = performance.now();
+    const dripped = await errorOfAsync(() => fetchResource(`${server.url}index.yaml`, { timeoutMs: 300 }));
+    expect(dripped.code).toBe('CP_REGISTRY_UNREACHABLE');
+    expect(dripped.message).toBe(`cannot download ${server.url}index.yaml: not done within 300 ms`);
+    expect(performance.now() - dripStarted).toBeLessThan(5_000);
+    server.drips.delete('/index.yaml');
   });
 
   it('refuses plain http to another host and other schemes before connecting', async () => {
