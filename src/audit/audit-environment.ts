@@ -35,7 +35,7 @@ export interface AuditOptions extends GateLimits {
 
 /** Reads the environment at `prefix` and audits it. */
 export async function auditPrefix(prefix: string, options: AuditOptions): Promise<Audit> {
-  return auditEnvironment(readEnvironment(prefix), options);
+  return auditEnvironment(readEnvironment(prefix, { keepParsed: true }), options);
 }
 
 /** Audits an environment that has been read already. */

@@ -16,6 +16,12 @@ import { assertNoUnfinishedRun } from '../apply/journal.ts';
 export interface ReadOptions {
   /** Read even though a run's journal is there: the caller is that run. */
   withinRun?: boolean;
+  /**
+   * Keep every package's parsed paths_data once read. A plan visits each package once and keeps
+   * only the current one (memory stays flat at 300,000 paths); the audit visits them all several
+   * times and would parse each again.
+   */
+  keepParsed?: boolean;
 }
 
 /** Reads the environment at `prefix`; throws CP_PREFIX_MISSING or CP_NOT_A_CONDA_ENV when it is none. */
@@ -43,7 +49,7 @@ export function readEnvironment(prefix: string, options: ReadOptions = {}): Envi
       problems.push({ path: recordPath, code: 'unreadable', message: (error as NodeJS.ErrnoException).code ?? String(error) });
       continue;
     }
-    const parsed = parseCondaRecord(bytes, recordPath, (problem) => problems.push(problem), () => readFileSync(join(absolute, recordPath)));
+    const parsed = parseCondaRecord(bytes, recordPath, (problem) => problems.push(problem), () => readFileSync(join(absolute, recordPath)), options.keepParsed === true);
     if ('code' in parsed) {
       problems.push(parsed);
       continue;

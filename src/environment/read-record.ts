@@ -45,6 +45,8 @@ export function parseCondaRecord(
   recordPath: string,
   onLateProblem: (problem: RecordProblem) => void = () => {},
   reread?: () => Buffer,
+  /** Keep each package's parsed paths_data once read: for callers that visit packages many times. */
+  keepParsed = false,
 ): ParsedRecord | RecordProblem {
   const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
   // paths_data is most of a record's bytes and only matters for the few candidates a rule
@@ -76,18 +78,18 @@ export function parseCondaRecord(
   }
   const writer = detectWriter(bytes, record);
   const cut = split.pathsData;
-  if (cut === undefined) return buildParsedRecord(record, writer, recordPath, lazyPathsData(undefined, () => record.paths_data, recordPath, onLateProblem));
+  if (cut === undefined) return buildParsedRecord(record, writer, recordPath, lazyPathsData(undefined, () => record.paths_data, recordPath, onLateProblem), keepParsed);
   // Without `files`, paths_data is the only list of what the package owns: read it now, so a
   // broken one is reported instead of leaving its files looking unowned.
   if (record.files === undefined) {
     try {
       const pathsData: unknown = JSON.parse(cut.toString('utf8'));
-      return buildParsedRecord(record, writer, recordPath, lazyPathsData(undefined, () => pathsData, recordPath, onLateProblem));
+      return buildParsedRecord(record, writer, recordPath, lazyPathsData(undefined, () => pathsData, recordPath, onLateProblem), keepParsed);
     } catch (error) {
       return { path: recordPath, code: 'invalid-json', message: `"paths_data" is not valid JSON (${(error as Error).message})` };
     }
   }
-  return buildParsedRecord(record, writer, recordPath, lazyPathsData(reread === undefined ? () => cut : rereadCut(bytes, cut, recordPath, reread, onLateProblem), undefined, recordPath, onLateProblem));
+  return buildParsedRecord(record, writer, recordPath, lazyPathsData(reread === undefined ? () => cut : rereadCut(bytes, cut, recordPath, reread, onLateProblem), undefined, recordPath, onLateProblem), keepParsed);
 }
 
 /**
@@ -177,7 +179,8 @@ function lazyPathsData(cutOf: (() => Buffer | undefined) | undefined, parsed: ((
  * The one package whose paths_data index is kept. The planner visits packages one after another,
  * so keeping each index for the life of the environment held every parsed entry of every package
  * with a candidate at once (~150 MB at 300,000 paths); one at a time, each is freed as the next
- * package is reached. A package visited again is parsed again, which nothing in a plan does.
+ * package is reached. A package visited again is parsed again, which nothing in a plan does;
+ * the audit, which visits every package several times, asks to keep them (keepParsed).
  */
 let recent: { owner: PathsDataAccess; byPath: Map<string, RawPathEntry> } | undefined;
 
@@ -186,14 +189,15 @@ function recentIndex(pathsData: PathsDataAccess): Map<string, RawPathEntry> {
   return recent.byPath;
 }
 
-function buildParsedRecord(record: Record<string, unknown>, writer: RecordWriter, recordPath: string, pathsData: PathsDataAccess): ParsedRecord {
+function buildParsedRecord(record: Record<string, unknown>, writer: RecordWriter, recordPath: string, pathsData: PathsDataAccess, keepParsed: boolean): ParsedRecord {
   const listed = (record.files as string[] | undefined) ?? pathsData.all().flatMap((entry) => (typeof entry._path === 'string' ? [entry._path] : []));
   const unsafePaths = listed.filter(isUnsafeRelativePath);
   const paths = unsafePaths.length === 0 ? listed : listed.filter((path) => !isUnsafeRelativePath(path));
   let files: PackageFile[] | undefined;
   // The whole paths_data, parsed (and so checked) once per visit: what `files` is built from.
+  let kept: Map<string, RawPathEntry> | undefined;
   const indexedEntry = (path: string): RawPathEntry | undefined => {
-    const byPath = recentIndex(pathsData);
+    const byPath = keepParsed ? (kept ??= indexEntries(pathsData.all())) : recentIndex(pathsData);
     return byPath.get(path) ?? byPath.get(untranslatedNoarchPath(path));
   };
   const pkg: Package = {

@@ -22,7 +22,15 @@ export interface PathShapes {
   tops: ReadonlySet<string>;
   /** `.a`, `.map`…; '' for a name without a dot. */
   extensions: ReadonlySet<string>;
+  /**
+   * Every directory the paths lie in, down to `shapeDepth` segments (`lib`, `lib/python3.11`,
+   * …, `lib/python3.11/site-packages/scipy`): what tells a package apart inside site-packages.
+   */
+  directories: ReadonlySet<string>;
 }
+
+/** How many leading segments of a directory the shapes keep. */
+const shapeDepth = 4;
 
 /**
  * Collects the first segment and final extension of every path in one pass. A package's paths
@@ -32,9 +40,15 @@ export interface PathShapes {
 export function collectPathShapes(paths: readonly string[]): PathShapes {
   const tops = new Set<string>();
   const extensions = new Set<string>();
+  const directories = new Set<string>();
   let top = '\0';
   let extension = '\0';
+  let directory = '\0';
   for (const path of paths) {
+    if (!(path.startsWith(directory) && path.charCodeAt(directory.length) === 47 && path.indexOf('/', directory.length + 1) === -1)) {
+      directory = path.slice(0, Math.max(path.lastIndexOf('/'), 0));
+      addDirectories(directories, directory);
+    }
     if (!(path.startsWith(top) && path.charCodeAt(top.length) === 47)) {
       const slash = path.indexOf('/');
       top = slash === -1 ? path : path.slice(0, slash);
@@ -45,7 +59,29 @@ export function collectPathShapes(paths: readonly string[]): PathShapes {
       extensions.add(extension);
     }
   }
-  return { tops, extensions };
+  return { tops, extensions, directories };
+}
+
+/** Adds a directory's leading segments, each depth of them, up to shapeDepth. */
+function addDirectories(directories: Set<string>, directory: string): void {
+  if (directory === '') return;
+  let end = -1;
+  for (let depth = 0; depth < shapeDepth; depth++) {
+    end = directory.indexOf('/', end + 1);
+    const prefix = end === -1 ? directory : directory.slice(0, end);
+    if (directories.has(prefix) && end !== -1) continue;
+    directories.add(prefix);
+    if (end === -1) return;
+  }
+}
+
+function leadingSegments(directory: string, count: number): string {
+  let end = -1;
+  for (let segment = 0; segment < count; segment++) {
+    end = directory.indexOf('/', end + 1);
+    if (end === -1) return directory;
+  }
+  return directory.slice(0, end);
 }
 
 function extensionOf(path: string): string {
@@ -106,6 +142,9 @@ function matcherOf(guarded: readonly GuardedGlob[]): PathMatcher {
 function canMatchShapes(glob: GuardedGlob, shapes: PathShapes): boolean {
   const slash = glob.prefix.indexOf('/');
   if (slash !== -1 && !shapes.tops.has(glob.prefix.slice(0, slash))) return false;
+  // The literal prefix's directory, cut to shapeDepth segments, must be one the paths lie in.
+  const directory = leadingSegments(glob.prefix.slice(0, Math.max(glob.prefix.lastIndexOf('/'), 0)), shapeDepth);
+  if (directory !== '' && !shapes.directories.has(directory)) return false;
   const dot = glob.suffix.lastIndexOf('.');
   if (dot !== -1 && !glob.suffix.includes('/', dot) && !shapes.extensions.has(glob.suffix.slice(dot))) return false;
   return true;

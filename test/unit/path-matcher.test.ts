@@ -90,10 +90,11 @@ describe('compileGlobs', () => {
   });
 
   it('collects the first segments and final extensions of paths, as a plain split would', () => {
-    const list = ['bin/x', 'bin/x.gz', 'lib/a.tar.gz', 'lib/b.gz', 'lib/libz.a', 'lib/libz.la', 'lib/python3.11/os', 'lib/python3.11/os.py', 'LICENSE', 'LICENSE.txt', 'share/a.b/c', 'share/a.b/c.d', 'x', 'x.a'];
+    const list = ['a/b/c/d/e/f.py', 'a/b/c/d/e/g.py', 'a/b/c/h/i.py', 'bin/x', 'bin/x.gz', 'lib/a.tar.gz', 'lib/b.gz', 'lib/libz.a', 'lib/libz.la', 'lib/python3.11/os', 'lib/python3.11/os.py', 'LICENSE', 'LICENSE.txt', 'share/a.b/c', 'share/a.b/c.d', 'x', 'x.a'];
     const naive = (paths: string[]) => ({
       tops: new Set(paths.map((path) => path.split('/')[0])),
       extensions: new Set(paths.map((path) => /(\.[^./]*)$/.exec(path.slice(path.lastIndexOf('/') + 1))?.[1] ?? '')),
+      directories: new Set(paths.flatMap((path) => path.split('/').slice(0, -1).slice(0, 4).map((_, depth, segments) => segments.slice(0, depth + 1).join('/')))),
     });
     for (const paths of [list, [...list].reverse(), [...list].sort()]) expect(collectPathShapes(paths)).toEqual(naive(paths));
   });
