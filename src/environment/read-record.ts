@@ -142,8 +142,9 @@ interface PathsDataAccess {
 
 /**
  * Gives access to paths_data: single entries are found in the cut-out bytes without parsing the
- * rest; the whole value is parsed when needed, and not kept here. Should it not parse, the paths `files` lists
- * stay owned with nothing known about them, as in constructor installs, and that is reported.
+ * rest; the whole value is parsed when needed, and not kept here. Should it not parse, the paths
+ * `files` lists stay owned with nothing known about them, as in constructor installs, and that
+ * is reported.
  */
 function lazyPathsData(cutOf: (() => Buffer | undefined) | undefined, parsed: (() => unknown) | undefined, recordPath: string, onLateProblem: (problem: RecordProblem) => void): PathsDataAccess {
   // Not kept: the caller keeps what it needs (see recentIndex), so parsed entries do not pile up.
