@@ -17,6 +17,7 @@ import { risks, type ProfileSelection } from '../profiles/types.ts';
 import { restrictEnvironment } from './restrict-environment.ts';
 import type { PresetSavings } from './types.ts';
 import type { Stats } from 'node:fs';
+import { addToTally, orderTallies } from '../plan/summarize.ts';
 
 /** The presets every audit prices, smallest first. */
 export const auditedPresets: readonly string[] = ['default', 'moderate', 'aggressive'];
@@ -138,30 +139,16 @@ function tallyPreset(preset: string, selection: ProfileSelection, chosen: Select
     const { rule, resolved } = candidate.compiled;
     files++;
     bytes += entry.bytes;
-    add(byPackage, entry.package, entry.bytes);
-    add(byRule, `${resolved.profile.name}/${rule.id}`, entry.bytes);
-    add(byCategory, rule.category, entry.bytes);
+    addToTally(byPackage, entry.package, entry.bytes);
+    addToTally(byRule, `${resolved.profile.name}/${rule.id}`, entry.bytes);
+    addToTally(byCategory, rule.category, entry.bytes);
     // Hardlinked copies free their bytes once, as the planner counts them.
     const inode = entry.kind === 'file' ? inodes?.get(entry.path) : undefined;
     if (inode !== undefined && seen.has(inode)) continue;
     if (inode !== undefined) seen.add(inode);
     uniqueBytes += entry.bytes;
   }
-  return { preset, maxRisk: selection.maxRisk, files, bytes, uniqueBytes, skipped, byPackage: sorted(byPackage), byRule: sorted(byRule), byCategory: sorted(byCategory) };
-}
-
-function add(tallies: Map<string, Tally>, key: string, bytes: number): void {
-  const tally = tallies.get(key);
-  if (tally === undefined) tallies.set(key, { key, files: 1, bytes });
-  else {
-    tally.files++;
-    tally.bytes += bytes;
-  }
-}
-
-/** Orders tallies as the planner's summary does: largest first, then by key. */
-function sorted(tallies: Map<string, Tally>): Tally[] {
-  return [...tallies.values()].sort((a, b) => b.bytes - a.bytes || a.key.localeCompare(b.key));
+  return { preset, maxRisk: selection.maxRisk, files, bytes, uniqueBytes, skipped, byPackage: orderTallies(byPackage), byRule: orderTallies(byRule), byCategory: orderTallies(byCategory) };
 }
 
 /** Names every unowned-scope rule as disabled, and notes those within the risk cap in `leftOut`. */

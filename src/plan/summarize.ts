@@ -14,22 +14,23 @@ export function summarize(entries: readonly PlanEntry[]): Plan['summary'] {
     if (ofProfile === undefined) ruleKeys.set(entry.profile, (ofProfile = new Map()));
     let ruleKey = ofProfile.get(entry.rule);
     if (ruleKey === undefined) ofProfile.set(entry.rule, (ruleKey = `${entry.profile}/${entry.rule}`));
-    add(groups.byPackage, entry.package, entry.bytes);
-    add(groups.byProfile, entry.profile, entry.bytes);
-    add(groups.byRule, ruleKey, entry.bytes);
-    add(groups.byCategory, entry.category, entry.bytes);
-    add(groups.byRisk, entry.risk, entry.bytes);
+    addToTally(groups.byPackage, entry.package, entry.bytes);
+    addToTally(groups.byProfile, entry.profile, entry.bytes);
+    addToTally(groups.byRule, ruleKey, entry.bytes);
+    addToTally(groups.byCategory, entry.category, entry.bytes);
+    addToTally(groups.byRisk, entry.risk, entry.bytes);
   }
   return {
-    byPackage: ordered(groups.byPackage),
-    byProfile: ordered(groups.byProfile),
-    byRule: ordered(groups.byRule),
-    byCategory: ordered(groups.byCategory),
-    byRisk: ordered(groups.byRisk),
+    byPackage: orderTallies(groups.byPackage),
+    byProfile: orderTallies(groups.byProfile),
+    byRule: orderTallies(groups.byRule),
+    byCategory: orderTallies(groups.byCategory),
+    byRisk: orderTallies(groups.byRisk),
   };
 }
 
-function add(groups: Map<string, Tally>, key: string, bytes: number): void {
+/** Counts one file of `bytes` under `key`. */
+export function addToTally(groups: Map<string, Tally>, key: string, bytes: number): void {
   const group = groups.get(key);
   if (group === undefined) groups.set(key, { key, files: 1, bytes });
   else {
@@ -38,14 +39,14 @@ function add(groups: Map<string, Tally>, key: string, bytes: number): void {
   }
 }
 
-/** Largest first, then by key for stable output. */
-function ordered(groups: Map<string, Tally>): Tally[] {
+/** Largest first, then by key for stable output: the order every report shows tallies in. */
+export function orderTallies(groups: Map<string, Tally>): Tally[] {
   return [...groups.values()].sort((a, b) => b.bytes - a.bytes || a.key.localeCompare(b.key));
 }
 
 /** Groups entries by a key and sums files and bytes, largest first, then by key for stability. */
 export function tally(entries: readonly PlanEntry[], keyOf: (entry: PlanEntry) => string): Tally[] {
   const groups = new Map<string, Tally>();
-  for (const entry of entries) add(groups, keyOf(entry), entry.bytes);
-  return ordered(groups);
+  for (const entry of entries) addToTally(groups, keyOf(entry), entry.bytes);
+  return orderTallies(groups);
 }
