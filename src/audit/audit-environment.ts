@@ -11,8 +11,9 @@ import { checkGates, type GateLimits } from './check-gates.ts';
 import { collectDockerHints } from './docker-hints.ts';
 import { findDuplicates } from './find-duplicates.ts';
 import { findUnprofiled } from './find-unprofiled.ts';
-import { measureFiles, type MeasuredFile } from './measure-files.ts';
-import { pricePresets } from './preset-savings.ts';
+import { listPaths, measureFiles, type MeasuredFile } from './measure-files.ts';
+import { pricePresets, selectPresets } from './preset-savings.ts';
+import { lstatTable } from '../fs/lstat-table.ts';
 import { readPrunedHistory } from './pruned-history.ts';
 import { auditSchemaVersion, type Audit, type AuditCategory, type AuditPackage, type CategoryTally, type LargeFile } from './types.ts';
 import type { SelectionOptions } from '../profiles/resolve-profiles.ts';
@@ -41,17 +42,19 @@ export async function auditPrefix(prefix: string, options: AuditOptions): Promis
 /** Audits an environment that has been read already. */
 export async function auditEnvironment(environment: Environment, options: AuditOptions): Promise<Audit> {
   const now = options.now ?? (() => new Date());
-  const measurement = measureFiles(environment);
-  const { files } = measurement;
-  const inodes = new Map<string, string>();
-  for (const file of files) if (file.inode !== undefined) inodes.set(file.path, file.inode);
-  const pricing = pricePresets(environment, {
+  const listing = listPaths(environment);
+  // The files are measured on the other core while the presets select their paths from the records.
+  const measuring = lstatTable(listing.root, listing.paths);
+  const selections = selectPresets(environment, {
     cwd: options.cwd,
-    inodes,
-    stats: measurement.stats,
     ...(options.presets === undefined ? {} : { presets: options.presets }),
     ...(options.configured === undefined ? {} : { configured: options.configured }),
   });
+  const measurement = measureFiles(environment, listing, await measuring);
+  const { files } = measurement;
+  const inodes = new Map<string, string>();
+  for (const file of files) if (file.inode !== undefined) inodes.set(file.path, file.inode);
+  const pricing = pricePresets(environment, selections, { inodes, lstatOf: measurement.lstatOf });
   const packages = describePackages(environment, files, measurement.missing);
   const audit: Audit = {
     schemaVersion: auditSchemaVersion,

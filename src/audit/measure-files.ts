@@ -1,10 +1,10 @@
 /**
- * Measures every path the packages list with one lstat each, and classifies it. Contents are read
+ * Measures every path the packages list from one lstat each, and classifies it. Contents are read
  * only for files in executable folders, where the path cannot tell a tool from a script.
  */
-import { lstatSync, type Stats } from 'node:fs';
 import { sep } from 'node:path';
 import type { Environment } from '../environment/types.ts';
+import { lstatFactsAt, lstatKind, type LstatFacts, type LstatTable } from '../fs/lstat-table.ts';
 import { classifyByContent, classifyPath } from './classify-path.ts';
 import type { AuditCategory } from './types.ts';
 
@@ -23,6 +23,20 @@ export interface MeasuredFile {
   inode?: string;
 }
 
+/** Every distinct path the records list, each under the first package listing it. */
+export interface Listing {
+  /** Prefix-relative paths, one row each. */
+  paths: string[];
+  /** Each path's row. */
+  rows: Map<string, number>;
+  /** Parallel to `paths`: index into `environment.packages`. */
+  packageIndexes: Uint32Array;
+  /** Parallel to `paths`: index of the path in that package's `paths`. */
+  pathIndexes: Uint32Array;
+  /** The prefix with a trailing separator, to which the paths are appended. */
+  root: string;
+}
+
 /** What measuring found: the files, and per package the listed paths that are gone. */
 export interface Measurement {
   files: MeasuredFile[];
@@ -30,59 +44,66 @@ export interface Measurement {
   missing: number[];
   /** Bytes counted once per inode. */
   uniqueBytes: number;
-  /** Every lstat taken, by path, so pricing the presets does not take them again. */
-  stats: Map<string, Stats>;
+  /** The lstat facts of a listed path, so pricing the presets does not take them again. */
+  lstatOf: (path: string) => LstatFacts | undefined;
 }
 
-/** Lstats and classifies every listed path once; a path listed by several packages counts for the first. */
-export function measureFiles(environment: Environment): Measurement {
-  const files: MeasuredFile[] = [];
-  const missing = environment.packages.map(() => 0);
-  const seen = new Set<string>();
-  const inodes = new Set<string>();
-  const taken = new Map<string, Stats>();
-  let uniqueBytes = 0;
-  const root = environment.prefix.endsWith(sep) ? environment.prefix : `${environment.prefix}${sep}`;
+/** Lists each path the packages list once; a path listed by several packages counts for the first. */
+export function listPaths(environment: Environment): Listing {
+  const rows = new Map<string, number>();
+  const packageIndexes: number[] = [];
+  const pathIndexes: number[] = [];
   environment.packages.forEach((pkg, packageIndex) => {
     const { paths } = pkg;
     for (let pathIndex = 0; pathIndex < paths.length; pathIndex++) {
       const path = paths[pathIndex] as string;
-      if (seen.has(path)) continue;
-      seen.add(path);
-      // Record paths are already normalised; join's normalisation costs more than the lstat itself.
-      const absolute = `${root}${path}`;
-      const stats = statOrUndefined(absolute);
-      if (stats === undefined) {
-        missing[packageIndex] = (missing[packageIndex] ?? 0) + 1;
-        continue;
-      }
-      taken.set(path, stats);
-      // Records of old conda list directories now and then; they weigh nothing of their own.
-      if (stats.isDirectory()) continue;
-      const symlink = stats.isSymbolicLink();
-      const verdict = classifyPath(path);
-      const category = verdict !== 'sniff' ? verdict : symlink || !stats.isFile() ? 'runtime' : classifyByContent(absolute);
-      const file: MeasuredFile = { path, packageIndex, pathIndex, category, bytes: stats.size, kind: symlink ? 'symlink' : 'file' };
-      if (!symlink && stats.nlink > 1) {
-        file.inode = `${stats.dev}:${stats.ino}`;
-        if (inodes.has(file.inode)) {
-          files.push(file);
-          continue;
-        }
-        inodes.add(file.inode);
-      }
-      uniqueBytes += stats.size;
-      files.push(file);
+      if (rows.has(path)) continue;
+      rows.set(path, rows.size);
+      packageIndexes.push(packageIndex);
+      pathIndexes.push(pathIndex);
     }
   });
-  return { files, missing, uniqueBytes, stats: taken };
+  const root = environment.prefix.endsWith(sep) ? environment.prefix : `${environment.prefix}${sep}`;
+  return { paths: [...rows.keys()], rows, packageIndexes: Uint32Array.from(packageIndexes), pathIndexes: Uint32Array.from(pathIndexes), root };
 }
 
-/** Returns the lstat of a path, or undefined when it is gone or cannot be reached (ENOTDIR, ELOOP, EACCES). */
-function statOrUndefined(absolute: string): Stats | undefined {
-  try {
-    return lstatSync(absolute, { throwIfNoEntry: false });
-  } catch {
-    return undefined;
+/** Turns the listing and its lstat table into measured, classified files. */
+export function measureFiles(environment: Environment, listing: Listing, table: LstatTable): Measurement {
+  const files: MeasuredFile[] = [];
+  const missing = environment.packages.map(() => 0);
+  const inodes = new Set<string>();
+  let uniqueBytes = 0;
+  const { paths, rows, packageIndexes, pathIndexes, root } = listing;
+  for (let row = 0; row < paths.length; row++) {
+    const path = paths[row] as string;
+    const packageIndex = packageIndexes[row] as number;
+    const kind = table.kinds[row];
+    if (kind === lstatKind.missing) {
+      missing[packageIndex] = (missing[packageIndex] ?? 0) + 1;
+      continue;
+    }
+    // Records of old conda list directories now and then; they weigh nothing of their own.
+    if (kind === lstatKind.directory) continue;
+    const symlink = kind === lstatKind.symlink;
+    const bytes = table.sizes[row] as number;
+    const verdict = classifyPath(path);
+    // Concatenated, not joined: record paths are normalised, and join's normalisation costs more than the lstat.
+    const category = verdict !== 'sniff' ? verdict : kind !== lstatKind.file ? 'runtime' : classifyByContent(`${root}${path}`);
+    const file: MeasuredFile = { path, packageIndex, pathIndex: pathIndexes[row] as number, category, bytes, kind: symlink ? 'symlink' : 'file' };
+    if (!symlink && (table.nlinks[row] as number) > 1) {
+      file.inode = `${table.devs[row]}:${table.inos[row]}`;
+      if (inodes.has(file.inode)) {
+        files.push(file);
+        continue;
+      }
+      inodes.add(file.inode);
+    }
+    uniqueBytes += bytes;
+    files.push(file);
   }
+  const lstatOf = (path: string): LstatFacts | undefined => {
+    const row = rows.get(path);
+    return row === undefined ? undefined : lstatFactsAt(table, row);
+  };
+  return { files, missing, uniqueBytes, lstatOf };
 }

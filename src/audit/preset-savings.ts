@@ -16,7 +16,7 @@ import { resolveProfiles, type SelectionOptions } from '../profiles/resolve-prof
 import { risks, type ProfileSelection } from '../profiles/types.ts';
 import { restrictEnvironment } from './restrict-environment.ts';
 import type { PresetSavings } from './types.ts';
-import type { Stats } from 'node:fs';
+import type { LstatFacts } from '../fs/lstat-table.ts';
 import { addToTally, orderTallies } from '../plan/summarize.ts';
 
 /** The presets every audit prices, smallest first. */
@@ -33,24 +33,38 @@ export interface PresetPricing {
   unownedRulesLeftOut: string[];
 }
 
-/** Options of pricePresets. */
-export interface PricingOptions {
+/** Options of selectPresets. */
+export interface PresetSelectionOptions {
   presets?: readonly string[];
   /** The project's own selection (conda-prune.yaml, the lockfile), priced beside the presets as `config`. */
   configured?: SelectionOptions;
   /** Directory that relative profile references resolve against. */
   cwd: string;
+}
+
+/** Each priced selection with the paths its rules chose, before anything is looked at on disk. */
+export interface PresetSelections {
+  selected: Array<{ preset: string; selection: ProfileSelection; chosen: Selection }>;
+  /** `profile/rule` names of the unowned-scope rules left out, sorted. */
+  unownedRulesLeftOut: string[];
+}
+
+/** Options of pricePresets. */
+export interface PricingOptions {
   /** `dev:ino` of hardlinked files, to count their bytes once. */
   inodes?: ReadonlyMap<string, string>;
   /** The lstat of every file the audit measured, reused by the inspection. */
-  stats?: ReadonlyMap<string, Stats>;
+  lstatOf?: (path: string) => LstatFacts | undefined;
 }
 
 /** What one path came to after selection and inspection. */
 type Outcome = { entry: PlanEntry } | { skip: PlanSkip };
 
-/** Prices every preset over the already-read environment. */
-export function pricePresets(environment: Environment, options: PricingOptions): PresetPricing {
+/**
+ * Selects each preset's paths over the already-read environment: records only, so it can run
+ * while the files are still being measured.
+ */
+export function selectPresets(environment: Environment, options: PresetSelectionOptions): PresetSelections {
   const leftOut = new Set<string>();
   const selections: Array<{ preset: string; options: SelectionOptions }> = (options.presets ?? auditedPresets).map((preset) => ({ preset, options: { preset, cwd: options.cwd } }));
   if (options.configured !== undefined) selections.push({ preset: configuredSelection, options: options.configured });
@@ -59,25 +73,34 @@ export function pricePresets(environment: Environment, options: PricingOptions):
     return { preset, selection, rules: compileRules(selection, environment.python) };
   });
   const widest = presets.reduce<(typeof presets)[number] | undefined>((best, item) => (best === undefined || item.rules.length > best.rules.length ? item : best), undefined);
-  if (widest === undefined) return { presets: [], reached: new Set(), unownedRulesLeftOut: [] };
+  if (widest === undefined) return { selected: [], unownedRulesLeftOut: [] };
+  const widestChosen = selectOwned(environment, widest.rules);
+  const chosenFor = (rules: CompiledRule[]): Selection =>
+    rules === widest.rules ? widestChosen : isOrderedSubset(rules, widest.rules) ? narrowSelection(environment, widestChosen, widest.rules, rules) : selectOwned(environment, rules);
+  return {
+    selected: presets.map(({ preset, selection, rules }) => ({ preset, selection, chosen: chosenFor(rules) })),
+    unownedRulesLeftOut: [...leftOut].sort(),
+  };
+}
 
-  const selected = selectOwned(environment, widest.rules);
+/** Inspects the selected paths on disk and prices each selection. */
+export function pricePresets(environment: Environment, selections: PresetSelections, options: PricingOptions = {}): PresetPricing {
   const outcomes = new Map<string, Outcome>();
-  inspectInto(environment, selected.candidates, outcomes, options.stats);
-  const reached = new Set<string>([...selected.candidates.map((candidate) => candidate.path), ...selected.skipped.map((skip) => skip.path)]);
-
-  const savings = presets.map(({ preset, selection, rules }) => {
-    const chosen = rules === widest.rules ? selected : isOrderedSubset(rules, widest.rules) ? narrowSelection(environment, selected, widest.rules, rules) : selectOwned(environment, rules);
+  const reached = new Set<string>();
+  // Widest first (the one with most candidates), so the narrower ones find theirs inspected.
+  const byWidth = [...selections.selected].sort((a, b) => b.chosen.candidates.length - a.chosen.candidates.length);
+  for (const { chosen } of byWidth) {
     inspectInto(
       environment,
       chosen.candidates.filter((candidate) => !outcomes.has(candidate.path)),
       outcomes,
-      options.stats,
+      options.lstatOf,
     );
     for (const candidate of chosen.candidates) reached.add(candidate.path);
-    return tallyPreset(preset, selection, chosen, outcomes, options.inodes);
-  });
-  return { presets: savings, reached, unownedRulesLeftOut: [...leftOut].sort() };
+    for (const skip of chosen.skipped) reached.add(skip.path);
+  }
+  const presets = selections.selected.map(({ preset, selection, chosen }) => tallyPreset(preset, selection, chosen, outcomes, options.inodes));
+  return { presets, reached, unownedRulesLeftOut: selections.unownedRulesLeftOut };
 }
 
 /**
@@ -112,9 +135,9 @@ function narrowSelection(environment: Environment, widest: Selection, widestRule
 }
 
 /** Inspects candidates on disk with the planner's inspection and records each path's outcome. */
-function inspectInto(environment: Environment, candidates: Candidate[], outcomes: Map<string, Outcome>, stats: ReadonlyMap<string, Stats> | undefined): void {
+function inspectInto(environment: Environment, candidates: Candidate[], outcomes: Map<string, Outcome>, lstatOf: ((path: string) => LstatFacts | undefined) | undefined): void {
   if (candidates.length === 0) return;
-  const inspection = inspectCandidates(environment, candidates, stats === undefined ? {} : { stats });
+  const inspection = inspectCandidates(environment, candidates, lstatOf === undefined ? {} : { lstatOf });
   for (const entry of inspection.entries) outcomes.set(entry.path, { entry });
   for (const skip of inspection.skipped) outcomes.set(skip.path, { skip });
 }

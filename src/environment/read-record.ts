@@ -215,6 +215,8 @@ function buildParsedRecord(record: Record<string, unknown>, writer: RecordWriter
       return files;
     },
     fileAt(index) {
+      // A reader that keeps parsed records (the audit) comes back to the same packages: build them once.
+      if (keepParsed) files ??= paths.map((path) => toPackageFile(path, indexedEntry(path), writer));
       if (files !== undefined) return files[index] as PackageFile;
       const path = paths[index] as string;
       // One candidate of a large package should not cost parsing all of its paths_data.

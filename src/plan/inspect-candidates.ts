@@ -2,12 +2,13 @@
  * Checks each candidate against the disk with one lstat: a file that is gone, changed since its
  * record was written, or shared with another package is passed over with the reason.
  */
-import { lstatSync, realpathSync, type Stats } from 'node:fs';
+import { lstatSync, realpathSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import type { Environment } from '../environment/types.ts';
 import { parentOf } from '../environment/paths.ts';
 import { findOwners } from '../environment/owners.ts';
 import { hashFile } from '../fs/hash-file.ts';
+import type { LstatFacts } from '../fs/lstat-table.ts';
 import type { PlanEntry, PlanSkip } from './types.ts';
 import type { Candidate } from './select-candidates.ts';
 
@@ -27,7 +28,7 @@ export interface InspectOptions {
    * lstat results the caller took moments ago (the audit measures every file first), used
    * instead of taking them again; a path without one is lstat-ed as usual.
    */
-  stats?: ReadonlyMap<string, Stats>;
+  lstatOf?: (path: string) => LstatFacts | undefined;
 }
 
 /** Turns candidates into plan entries or skips by looking at each one on disk. */
@@ -54,10 +55,10 @@ export function inspectCandidates(environment: Environment, candidates: Candidat
       skip('linked-parent', link);
       continue;
     }
-    let stats: Stats;
+    let stats: LstatFacts;
     try {
       // Concatenated, not joined: record paths are normalised, and this runs once per candidate.
-      stats = options.stats?.get(candidate.path) ?? lstatSync(`${root}${candidate.path}`);
+      stats = options.lstatOf?.(candidate.path) ?? lstatSync(`${root}${candidate.path}`);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') skip('missing', 'listed by its record but not on disk');
@@ -95,14 +96,14 @@ export function inspectCandidates(environment: Environment, candidates: Candidat
 }
 
 /** Compares a file's sha256 with its record's, for `--verify-hashes`; reads the whole file. */
-function describeHashChange(environment: Environment, candidate: Candidate, stats: Stats): { reason: PlanSkip['reason']; detail: string } | undefined {
+function describeHashChange(environment: Environment, candidate: Candidate, stats: LstatFacts): { reason: PlanSkip['reason']; detail: string } | undefined {
   const recorded = candidate.file?.sha256;
   if (recorded === undefined || !stats.isFile()) return undefined;
   const actual = hashFile(join(environment.prefix, candidate.path));
   return actual === recorded ? undefined : { reason: 'modified', detail: `sha256 ${actual.slice(0, 12)}… differs from the record's ${recorded.slice(0, 12)}…` };
 }
 
-function describeChange(candidate: Candidate, stats: Stats): { reason: PlanSkip['reason']; detail: string } | undefined {
+function describeChange(candidate: Candidate, stats: LstatFacts): { reason: PlanSkip['reason']; detail: string } | undefined {
   if (stats.isDirectory()) return { reason: 'not-a-file', detail: 'a directory where a file was expected' };
   const file = candidate.file;
   if (file === undefined) return undefined;

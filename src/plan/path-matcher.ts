@@ -109,6 +109,22 @@ interface GuardedGlob {
 // Backslash too: an escaped character is no longer a literal of the path.
 const wildcard = /[*?[\]{}()!+@\\]/;
 
+/**
+ * Every glob's expression, compiled once per process: the audit compiles the same profiles for
+ * each preset it prices, and picomatch's compiler costs more than the matching it serves.
+ */
+const expressions = new Map<string, RegExp>();
+
+function expressionOf(glob: string): RegExp {
+  let expression = expressions.get(glob);
+  if (expression === undefined) {
+    // `dot` so that `**` also reaches `.hidden` paths, as it does for unowned walks.
+    expression = picomatch.makeRe(glob, { dot: true });
+    expressions.set(glob, expression);
+  }
+  return expression;
+}
+
 /** Compiles globs into one matcher; returns null when there are none. */
 export function compileGlobs(globs: readonly string[]): PathMatcher | null {
   return globs.length === 0 ? null : matcherOf(globs.map(guard));
@@ -120,8 +136,7 @@ function matcherOf(guarded: readonly GuardedGlob[]): PathMatcher {
     test(path: string): boolean {
       for (const glob of guarded) {
         if (!path.startsWith(glob.prefix) || !path.endsWith(glob.suffix) || !path.includes(glob.infix)) continue;
-        // `dot` so that `**` also reaches `.hidden` paths, as it does for unowned walks.
-        glob.expression ??= picomatch.makeRe(glob.glob, { dot: true });
+        glob.expression ??= expressionOf(glob.glob);
         if (glob.expression.test(path)) return true;
       }
       return false;

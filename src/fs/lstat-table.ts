@@ -1,0 +1,219 @@
+/**
+ * Takes the lstat of many paths at once into a compact table: one row per path, in typed arrays
+ * instead of one fs.Stats object each. The audit measures every file an env lists (60,000 and
+ * more); Stats objects for all of them cost as much in allocation and garbage collection as the
+ * system calls. Large lists are measured in a worker thread, so the calls run on the second core
+ * while the caller goes on with work that needs no file sizes (selecting the presets' paths).
+ */
+import { lstatSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+
+/** Kinds of a row: the path is missing (or unreadable), a regular file, a symlink, a directory, or something else. */
+export const lstatKind = { missing: 0, file: 1, symlink: 2, directory: 3, other: 4 } as const;
+
+/** The lstat facts of each path, by row: parallel typed arrays. */
+export interface LstatTable {
+  kinds: Uint8Array;
+  sizes: Float64Array;
+  nlinks: Float64Array;
+  devs: Float64Array;
+  inos: Float64Array;
+  /** Which thread took the calls: a worker's failure falls back to the caller's, silently but visibly here. */
+  measuredBy?: 'worker' | 'caller';
+}
+
+/** The part of fs.Stats the planner's inspection reads; a table row provides it without a Stats object. */
+export interface LstatFacts {
+  size: number;
+  nlink: number;
+  dev: number;
+  ino: number;
+  isFile(): boolean;
+  isDirectory(): boolean;
+  isSymbolicLink(): boolean;
+}
+
+/** Below this many paths a worker's start-up (~20 ms) costs more than it overlaps. */
+const workerThreshold = 4096;
+
+/**
+ * Fills a table with the lstat of `root + path` for every path. Self-contained on purpose: the
+ * worker runs this very function from its source text, so it may use only its arguments and
+ * globals (the kind numbers are written out for that reason).
+ */
+function fillLstatTable(lstat: typeof lstatSync, root: string, paths: readonly string[]): LstatTable {
+  const count = paths.length;
+  const table = { kinds: new Uint8Array(count), sizes: new Float64Array(count), nlinks: new Float64Array(count), devs: new Float64Array(count), inos: new Float64Array(count) };
+  for (let row = 0; row < count; row++) {
+    let stats;
+    try {
+      stats = lstat(root + paths[row], { throwIfNoEntry: false });
+    } catch {
+      // ENOTDIR, EACCES, ELOOP: the caller treats a path it cannot stat as missing.
+      stats = undefined;
+    }
+    if (stats === undefined) continue;
+    table.kinds[row] = stats.isFile() ? 1 : stats.isSymbolicLink() ? 2 : stats.isDirectory() ? 3 : 4;
+    table.sizes[row] = stats.size;
+    table.nlinks[row] = stats.nlink;
+    table.devs[row] = stats.dev;
+    table.inos[row] = stats.ino;
+  }
+  return table;
+}
+
+/** Joins the tables of consecutive batches into one. Self-contained for the worker, like fillLstatTable. */
+function concatLstatTables(tables: readonly LstatTable[]): LstatTable {
+  const count = tables.reduce((sum, table) => sum + table.kinds.length, 0);
+  const joined = { kinds: new Uint8Array(count), sizes: new Float64Array(count), nlinks: new Float64Array(count), devs: new Float64Array(count), inos: new Float64Array(count) };
+  let at = 0;
+  for (const table of tables) {
+    joined.kinds.set(table.kinds, at);
+    joined.sizes.set(table.sizes, at);
+    joined.nlinks.set(table.nlinks, at);
+    joined.devs.set(table.devs, at);
+    joined.inos.set(table.inos, at);
+    at += table.kinds.length;
+  }
+  return joined;
+}
+
+/**
+ * The worker: each message is a batch of NUL-joined paths (paths never hold NUL, so a batch
+ * crosses as one string copy), measured as it arrives; `null` asks for the table, whose buffers
+ * are handed back without a copy.
+ */
+const workerSource = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { lstatSync } = require('node:fs');
+const fillLstatTable = ${fillLstatTable.toString()};
+const concatLstatTables = ${concatLstatTables.toString()};
+const batches = [];
+parentPort.on('message', (batch) => {
+  if (batch !== null) {
+    batches.push(fillLstatTable(lstatSync, workerData.root, batch.split('\\0')));
+    return;
+  }
+  const table = concatLstatTables(batches);
+  parentPort.postMessage(table, [table.kinds.buffer, table.sizes.buffer, table.nlinks.buffer, table.devs.buffer, table.inos.buffer]);
+  parentPort.close();
+});
+`;
+
+/** Lstats `root + path` for every path in this thread. */
+export function lstatTableSync(root: string, paths: readonly string[]): LstatTable {
+  return { ...fillLstatTable(lstatSync, root, paths), measuredBy: 'caller' };
+}
+
+/** Paths handed to a stream a few at a time, measured while the caller goes on. */
+export interface LstatStream {
+  /** Every path added so far, in order: the rows of the table. */
+  readonly paths: readonly string[];
+  /** Queues paths; their rows follow those of the paths added before them. */
+  add(paths: readonly string[]): void;
+  /** Resolves to the table of every path added, in the order added. */
+  finish(): Promise<LstatTable>;
+}
+
+/** Paths sent to the worker per message: few messages, yet the worker starts early. */
+const batchSize = 2048;
+
+/**
+ * Starts a worker thread that lstats paths as they are added, so the calls run on another core
+ * while the caller selects the next ones. Should the worker fail to start or die, the paths are
+ * measured in the caller's thread at finish: slower, never wrong.
+ */
+export function startLstatStream(root: string): LstatStream {
+  const added: string[] = [];
+  let sent = 0;
+  let worker: Worker | undefined;
+  let failed = false;
+  let result: Promise<LstatTable> | undefined;
+  try {
+    worker = new Worker(workerSource, { eval: true, workerData: { root } });
+    // An idle worker must not keep the process alive should the caller never finish.
+    worker.unref();
+    // Without a listener a worker's error would be thrown in this thread; finish falls back instead.
+    worker.on('error', () => {
+      failed = true;
+    });
+  } catch {
+    failed = true;
+  }
+  const flush = (): void => {
+    if (worker === undefined || failed || sent === added.length) return;
+    worker.postMessage(added.slice(sent).join('\0'));
+    sent = added.length;
+  };
+  return {
+    paths: added,
+    add(paths) {
+      for (const path of paths) added.push(path);
+      if (added.length - sent >= batchSize) flush();
+    },
+    finish() {
+      result ??= new Promise<LstatTable>((resolve) => {
+        let settled = false;
+        const fallBack = (): void => {
+          if (settled) return;
+          settled = true;
+          failed = true;
+          resolve(lstatTableSync(root, added));
+        };
+        if (worker === undefined || failed) {
+          fallBack();
+          return;
+        }
+        const running = worker;
+        running.once('message', (table: LstatTable) => {
+          if (settled) return;
+          settled = true;
+          resolve({ ...table, measuredBy: 'worker' });
+          void running.terminate();
+        });
+        running.once('error', fallBack);
+        running.once('exit', fallBack);
+        running.ref();
+        flush();
+        running.postMessage(null);
+      });
+      return result;
+    },
+  };
+}
+
+/**
+ * Lstats `root + path` for every path, in a worker thread when the list is long enough for that
+ * to pay; the caller's thread is free until it awaits the table.
+ */
+export function lstatTable(root: string, paths: readonly string[]): Promise<LstatTable> {
+  if (paths.length < workerThreshold) return Promise.resolve(lstatTableSync(root, paths));
+  const stream = startLstatStream(root);
+  stream.add(paths);
+  return stream.finish();
+}
+
+/** Reads one row of a table as the stats the inspection expects; undefined for a missing path. */
+export function lstatFactsAt(table: LstatTable, row: number): LstatFacts | undefined {
+  const kind = table.kinds[row];
+  if (kind === undefined || kind === lstatKind.missing) return undefined;
+  return {
+    size: table.sizes[row] as number,
+    nlink: table.nlinks[row] as number,
+    dev: table.devs[row] as number,
+    ino: table.inos[row] as number,
+    isFile: () => kind === lstatKind.file,
+    isDirectory: () => kind === lstatKind.directory,
+    isSymbolicLink: () => kind === lstatKind.symlink,
+  };
+}
+
+/** Looks paths up in the table made for them (rows in the order of `paths`). */
+export function lookUpRows(table: LstatTable, paths: readonly string[]): (path: string) => LstatFacts | undefined {
+  const rows = new Map<string, number>();
+  paths.forEach((path, row) => rows.set(path, row));
+  return (path) => {
+    const row = rows.get(path);
+    return row === undefined ? undefined : lstatFactsAt(table, row);
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * The lstat table on a real temp directory: in this thread for a short list, in a worker thread
+ * for a long one, with the same rows as fs.lstatSync gives path by path.
+ */
+import { linkSync, lstatSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { lstatFactsAt, lstatKind, lstatTable, lstatTableSync, startLstatStream, type LstatTable } from '../../src/fs/lstat-table.ts';
+import { createTempDirectories } from '../helpers/small-env.ts';
+
+const temp = createTempDirectories();
+afterAll(() => temp.cleanup());
+
+/** A tree of every kind of entry, and the paths to look up in it (some missing, one through a file). */
+function makeTree(files: number): { root: string; paths: string[] } {
+  const prefix = temp.make('lstat-table');
+  const paths: string[] = [];
+  mkdirSync(join(prefix, 'pkg', 'sub'), { recursive: true });
+  for (let index = 0; index < files; index++) {
+    const path = `pkg/sub/file-${index}.py`;
+    writeFileSync(join(prefix, path), 'x'.repeat(index % 97));
+    paths.push(path);
+  }
+  symlinkSync('file-1.py', join(prefix, 'pkg/sub/link.py'));
+  linkSync(join(prefix, 'pkg/sub/file-2.py'), join(prefix, 'pkg/hardlink.py'));
+  // A dangling link is a link, not a missing path: lstat never follows it.
+  symlinkSync('/nonexistent/target', join(prefix, 'pkg/dangling'));
+  paths.push('pkg/sub/link.py', 'pkg/hardlink.py', 'pkg/dangling', 'pkg/sub', 'pkg/gone.py', 'pkg/sub/file-3.py/under-a-file');
+  return { root: `${prefix}/`, paths };
+}
+
+function expectRowsMatchLstat(table: LstatTable, root: string, paths: readonly string[]): void {
+  expect(table.kinds).toHaveLength(paths.length);
+  paths.forEach((path, row) => {
+    let stats;
+    try {
+      stats = lstatSync(root + path, { throwIfNoEntry: false });
+    } catch {
+      stats = undefined;
+    }
+    const facts = lstatFactsAt(table, row);
+    if (stats === undefined) {
+      expect(facts, path).toBeUndefined();
+      return;
+    }
+    expect(facts, path).toBeDefined();
+    expect({ size: facts?.size, nlink: facts?.nlink, dev: facts?.dev, ino: facts?.ino }, path).toEqual({ size: stats.size, nlink: stats.nlink, dev: stats.dev, ino: stats.ino });
+    expect([facts?.isFile(), facts?.isSymbolicLink(), facts?.isDirectory()], path).toEqual([stats.isFile(), stats.isSymbolicLink(), stats.isDirectory()]);
+  });
+}
+
+describe('lstatTable', () => {
+  it('gives every kind of entry its row in this thread, missing and unreachable paths included', () => {
+    const { root, paths } = makeTree(10);
+    const table = lstatTableSync(root, paths);
+    expect(table.measuredBy).toBe('caller');
+    expectRowsMatchLstat(table, root, paths);
+    const kindOf = (path: string): number | undefined => table.kinds[paths.indexOf(path)];
+    expect(kindOf('pkg/sub/link.py')).toBe(lstatKind.symlink);
+    expect(kindOf('pkg/dangling')).toBe(lstatKind.symlink);
+    expect(kindOf('pkg/sub')).toBe(lstatKind.directory);
+    expect(kindOf('pkg/gone.py')).toBe(lstatKind.missing);
+    expect(kindOf('pkg/sub/file-3.py/under-a-file')).toBe(lstatKind.missing);
+    expect(table.nlinks[paths.indexOf('pkg/hardlink.py')]).toBe(2);
+  });
+
+  it('measures a long list in a worker thread with the same rows', async () => {
+    const { root, paths } = makeTree(6000);
+    const table = await lstatTable(root, paths);
+    expect(table.measuredBy).toBe('worker');
+    expectRowsMatchLstat(table, root, paths);
+    expect(table.sizes[paths.indexOf('pkg/sub/file-96.py')]).toBe(96);
+  });
+
+
+  it('streams batches of every size to a worker and keeps the rows in the order they were added', async () => {
+    const { root, paths } = makeTree(5000);
+    const stream = startLstatStream(root);
+    // One path, a batch past the flush size, a few, and the rest: rows must follow the adds.
+    const cuts = [0, 1, 2600, 2605, paths.length];
+    for (let index = 0; index + 1 < cuts.length; index++) stream.add(paths.slice(cuts[index], cuts[index + 1]));
+    const table = await stream.finish();
+    expect(table.measuredBy).toBe('worker');
+    expectRowsMatchLstat(table, root, paths);
+    expect(await stream.finish()).toBe(table);
+  });
+
+  it('finishes a stream nothing was added to with an empty table', async () => {
+    const table = await startLstatStream('/nonexistent/').finish();
+    expect(table.kinds).toHaveLength(0);
+  });
+});
