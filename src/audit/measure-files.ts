@@ -2,9 +2,9 @@
  * Measures every path the packages list from one lstat each, and classifies it. Contents are read
  * only for files in executable folders, where the path cannot tell a tool from a script.
  */
-import { sep } from 'node:path';
 import type { Environment } from '../environment/types.ts';
-import { lstatFactsAt, lstatKind, type LstatFacts, type LstatTable } from '../fs/lstat-table.ts';
+import { withTrailingSeparator } from '../environment/paths.ts';
+import { lookUpRows, lstatKind, type LstatFacts, type LstatTable } from '../fs/lstat-table.ts';
 import { classifyByContent, classifyPath } from './classify-path.ts';
 import type { AuditCategory } from './types.ts';
 
@@ -63,8 +63,7 @@ export function listPaths(environment: Environment): Listing {
       pathIndexes.push(pathIndex);
     }
   });
-  const root = environment.prefix.endsWith(sep) ? environment.prefix : `${environment.prefix}${sep}`;
-  return { paths: [...rows.keys()], rows, packageIndexes: Uint32Array.from(packageIndexes), pathIndexes: Uint32Array.from(pathIndexes), root };
+  return { paths: [...rows.keys()], rows, packageIndexes: Uint32Array.from(packageIndexes), pathIndexes: Uint32Array.from(pathIndexes), root: withTrailingSeparator(environment.prefix) };
 }
 
 /** Turns the listing and its lstat table into measured, classified files. */
@@ -101,9 +100,5 @@ export function measureFiles(environment: Environment, listing: Listing, table: 
     uniqueBytes += bytes;
     files.push(file);
   }
-  const lstatOf = (path: string): LstatFacts | undefined => {
-    const row = rows.get(path);
-    return row === undefined ? undefined : lstatFactsAt(table, row);
-  };
-  return { files, missing, uniqueBytes, lstatOf };
+  return { files, missing, uniqueBytes, lstatOf: lookUpRows(table, rows) };
 }

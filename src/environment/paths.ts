@@ -2,6 +2,7 @@
  * Small facts about prefix-relative paths, shared by the readers, the planner and the safety
  * preflight so that all three agree on what "inside the prefix" means.
  */
+import { sep } from 'node:path';
 
 /** Tells whether a prefix-relative path is absolute or climbs out with `..` segments. */
 export function isUnsafeRelativePath(path: string): boolean {
@@ -29,4 +30,13 @@ export function untranslatedNoarchPath(path: string): string {
   if (path.startsWith('bin/')) return `python-scripts/${path.slice(4)}`;
   if (path.startsWith('Scripts/')) return `python-scripts/${path.slice(8)}`;
   return path;
+}
+
+/**
+ * The prefix with one trailing separator, to which record paths are appended as they are:
+ * they are normalised already, and path.join's normalisation of 60,000 of them costs more than
+ * the lstat calls they serve.
+ */
+export function withTrailingSeparator(prefix: string): string {
+  return prefix.endsWith(sep) ? prefix : `${prefix}${sep}`;
 }

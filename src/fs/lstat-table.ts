@@ -208,10 +208,15 @@ export function lstatFactsAt(table: LstatTable, row: number): LstatFacts | undef
   };
 }
 
-/** Looks paths up in the table made for them (rows in the order of `paths`). */
-export function lookUpRows(table: LstatTable, paths: readonly string[]): (path: string) => LstatFacts | undefined {
+/** Numbers paths by their place in a list: the rows of the table made for that list. */
+export function indexRows(paths: readonly string[]): Map<string, number> {
   const rows = new Map<string, number>();
   paths.forEach((path, row) => rows.set(path, row));
+  return rows;
+}
+
+/** Looks paths up in a table through their rows. */
+export function lookUpRows(table: LstatTable, rows: ReadonlyMap<string, number>): (path: string) => LstatFacts | undefined {
   return (path) => {
     const row = rows.get(path);
     return row === undefined ? undefined : lstatFactsAt(table, row);

@@ -5,14 +5,15 @@
  * remove a shared library; changes nothing.
  */
 import { lstatSync } from 'node:fs';
-import { join, sep } from 'node:path';
+import { join } from 'node:path';
 import type { Environment, Package } from '../environment/types.ts';
+import { withTrailingSeparator } from '../environment/paths.ts';
 import type { ProfileSelection } from '../profiles/types.ts';
 import { toolVersion } from '../version.ts';
 import { appliesTo, compileRules, compileSelectionKeep } from './compile-rules.ts';
 import { selectOwned, selectUnowned } from './select-candidates.ts';
 import { inspectCandidates, type Inspection } from './inspect-candidates.ts';
-import { lookUpRows, startLstatStream } from '../fs/lstat-table.ts';
+import { indexRows, lookUpRows, startLstatStream } from '../fs/lstat-table.ts';
 import { guardSharedLibraries } from './library-guard.ts';
 import { findEmptiedDirectories } from './find-emptied-directories.ts';
 import { summarize } from './summarize.ts';
@@ -31,10 +32,10 @@ export async function createPlan(environment: Environment, selection: ProfileSel
   const rules = compileRules(selection, environment.python);
   const selectionKeep = compileSelectionKeep(selection, environment.python);
   // In a large env the candidates are lstat-ed on another core while the next ones are selected.
-  const lstats = countListedPaths(environment) >= streamedLstatThreshold ? startLstatStream(prefixRoot(environment.prefix)) : undefined;
+  const lstats = countListedPaths(environment) >= streamedLstatThreshold ? startLstatStream(withTrailingSeparator(environment.prefix)) : undefined;
   const owned = selectOwned(environment, rules, selectionKeep, lstats === undefined ? undefined : (paths) => lstats.add(paths));
   const unowned = await selectUnowned(environment, rules, selectionKeep);
-  const lstatOf = lstats === undefined ? undefined : lookUpRows(await lstats.finish(), lstats.paths);
+  const lstatOf = lstats === undefined ? undefined : lookUpRows(await lstats.finish(), indexRows(lstats.paths));
   const inspection = inspectCandidates(environment, [...owned.candidates, ...unowned.candidates], {
     verifyHashes: options.verifyHashes === true,
     ...(lstatOf === undefined ? {} : { lstatOf }),
@@ -94,10 +95,6 @@ const streamedLstatThreshold = 8192;
 
 function countListedPaths(environment: Environment): number {
   return environment.packages.reduce((sum, pkg) => sum + pkg.paths.length, 0);
-}
-
-function prefixRoot(prefix: string): string {
-  return prefix.endsWith(sep) ? prefix : `${prefix}${sep}`;
 }
 
 /** Counts entries and their bytes once per inode, as inspectCandidates does. */

@@ -5,7 +5,7 @@
 import { lstatSync, realpathSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import type { Environment } from '../environment/types.ts';
-import { parentOf } from '../environment/paths.ts';
+import { parentOf, withTrailingSeparator } from '../environment/paths.ts';
 import { findOwners } from '../environment/owners.ts';
 import { hashFile } from '../fs/hash-file.ts';
 import type { LstatFacts } from '../fs/lstat-table.ts';
@@ -37,7 +37,7 @@ export function inspectCandidates(environment: Environment, candidates: Candidat
   const seenInodes = new Set<string>();
   const linkedParent = createLinkedParentCheck(environment);
   const owners = findOwners(environment.packages, new Set(candidates.map((candidate) => candidate.path)));
-  const root = environment.prefix.endsWith(sep) ? environment.prefix : `${environment.prefix}${sep}`;
+  const root = withTrailingSeparator(environment.prefix);
   for (const candidate of candidates) {
     const pkg = environment.packages[candidate.packageIndex];
     const { profile } = candidate.compiled.resolved;
