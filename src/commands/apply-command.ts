@@ -112,6 +112,8 @@ function describeResult(result: ApplyResult, disabled: string[]): string {
   if (result.vanished.length > 0) lines.push(`${plural(result.vanished.length, 'file')} had already gone: ${result.vanished.slice(0, 5).join(', ')}${result.vanished.length > 5 ? ', …' : ''}`);
   if (result.backup !== undefined) lines.push(`Backup kept in ${result.backup}; \`conda-prune undo\` restores it.`);
   if (disabled.length > 0) lines.push(`Left out because verification traced a regression to them: ${disabled.join(', ')}.`);
+  const removedOnPurpose = (result.check as VerificationReport | undefined)?.removedOnPurpose ?? [];
+  if (removedOnPurpose.length > 0) lines.push(`Not imported, removed whole by their own package's profile: ${removedOnPurpose.map((removed) => `${removed.module} (${removed.rules.join(', ')})`).join(', ')}.`);
   lines.push(...describeStillBroken(result));
   return `${lines.join('\n')}\n`;
 }

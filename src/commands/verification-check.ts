@@ -6,6 +6,7 @@
 import type { CheckOutcome, QuarantineAccess } from '../apply/apply-plan.ts';
 import { readEnvironment } from '../environment/read-environment.ts';
 import type { Plan, PlanEntry } from '../plan/types.ts';
+import { findRemovedModules, type RemovedModule } from '../verify/find-removed-modules.ts';
 import { blameRegressions, compareVerifications, discoverModules, verifyEnvironment, type Blame, type VerifyComparison, type VerifyResult } from '../verify/public-api.ts';
 
 /** The verify flags apply shares with the verify command. */
@@ -20,16 +21,23 @@ export interface VerificationReport {
   after: VerifyResult;
   comparison: VerifyComparison;
   blame: Blame[];
+  /** Modules not imported because their own package's profile removes them whole. */
+  removedOnPurpose: RemovedModule[];
 }
 
 /** Runs the baseline now and returns the check apply calls after the prune. */
 export async function createVerificationCheck(prefix: string, plan: Plan, flags: VerifyFlags): Promise<(quarantine: QuarantineAccess) => Promise<CheckOutcome>> {
   const environment = readEnvironment(prefix);
+  const discovered = discoverModules(environment);
+  // A module a package's own profile removes whole (pip from an image that installs nothing) is
+  // gone by intent; one a profile promises or the user names is checked all the same.
+  const removedOnPurpose = findRemovedModules(discovered, environment, plan);
+  const leftOut = new Set(removedOnPurpose.map((removed) => removed.module));
   const imports = [
     // What the profiles that took part promise still imports…
     ...plan.profiles.filter((profile) => profile.appliedTo.length > 0).flatMap((profile) => profile.verifyImports ?? []),
     // …every top-level module the env's packages provide…
-    ...discoverModules(environment).map((found) => found.module),
+    ...discovered.map((found) => found.module).filter((module) => !leftOut.has(module)),
     // …and what the user named.
     ...flags.import,
   ];
@@ -41,7 +49,7 @@ export async function createVerificationCheck(prefix: string, plan: Plan, flags:
     const comparison = compareVerifications(before, after);
     const blame = blameRegressions(comparison.regressions, plan, { prefixes: [environment.prefix, environment.realPrefix] });
     await blameByRestoring(blame, plan, quarantine, (imports, run) => verifyEnvironment({ prefix, imports, run, environment: readEnvironment(prefix, { withinRun: true }) }));
-    const report: VerificationReport = { before, after, comparison, blame };
+    const report: VerificationReport = { before, after, comparison, blame, removedOnPurpose };
     return { ok: comparison.regressions.length === 0, report };
   };
 }

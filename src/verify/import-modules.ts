@@ -5,6 +5,10 @@
  *
  * An interpreter that dies has the module in flight as its only suspect; that module is retried
  * alone in a fresh interpreter to tell a crash of its own from one an earlier import caused.
+ * A module that raises after others were imported in its interpreter is retried alone too, and
+ * the lone import is its result: modules meet in one interpreter only to save start-ups, and an
+ * import that fails only after another (setuptools' distutils shim once pip has been imported)
+ * would otherwise pass or fail with the order the queue happened to hand them out in.
  */
 import { startImportWorker, type ImportWorker, type SmokeAnswer, type WorkerHello, type WorkerReply } from './import-worker.ts';
 import { outputLimit } from './tail-buffer.ts';
@@ -56,24 +60,38 @@ export async function importModules(modules: readonly string[], options: ImportM
   };
   options.signal?.addEventListener('abort', abort, { once: true });
 
-  // Re-runs a module that was in flight when its interpreter died, alone, to see if it dies again.
-  const retryAlone = async (module: string, first: Extract<WorkerReply, { kind: 'died' }>, before: number): Promise<VerifyCheck> => {
+  // Sends one module to a fresh interpreter of its own.
+  const requestAlone = async (module: string): Promise<{ reply: WorkerReply; durationMs: number }> => {
     const worker = start();
     const began = performance.now();
     const reply = await worker.request(module, options.timeoutMs);
-    const durationMs = round(performance.now() - began);
+    if (reply.kind === 'answer') await worker.close();
+    retire(worker);
+    return { reply, durationMs: round(performance.now() - began) };
+  };
+
+  // Re-runs a module that was in flight when its interpreter died, alone, to see if it dies again.
+  const retryAlone = async (module: string, first: Extract<WorkerReply, { kind: 'died' }>, before: number): Promise<VerifyCheck> => {
+    const { reply, durationMs } = await requestAlone(module);
     if (reply.kind === 'answer') {
-      await worker.close();
-      retire(worker);
       if (!reply.answer.ok) return fromAnswer(reply.answer);
       // It crashed once and not again: fail it anyway, since something in that interpreter died.
       const context = before === 0 ? 'then imported fine when retried' : `after ${before} other modules; alone it imports fine`;
       return { kind: 'import', module, ok: false, crashed: true, ...exitFacts(first), error: `${describeDeath(first)} importing ${module} ${context}`, ...output(first.stderr), durationMs };
     }
-    retire(worker);
     if (reply.kind === 'timeout') return timedOut(module, options.timeoutMs);
     const death = reply.kind === 'died' && reply.started ? reply : first;
     return { kind: 'import', module, ok: false, crashed: true, ...exitFacts(death), error: `${describeDeath(death)} importing ${module}`, ...output(death.stderr), durationMs };
+  };
+
+  // Imports a module that raised beside others once more, alone; that import is its result.
+  const importAlone = async (module: string, first: SmokeAnswer): Promise<VerifyCheck> => {
+    const { reply, durationMs } = await requestAlone(module);
+    if (reply.kind === 'answer') return fromAnswer(reply.answer);
+    if (reply.kind === 'timeout') return timedOut(module, options.timeoutMs);
+    if (reply.kind === 'died' && reply.started) return { kind: 'import', module, ok: false, crashed: true, ...exitFacts(reply), error: `${describeDeath(reply)} importing ${module}`, ...output(reply.stderr), durationMs };
+    // No fresh interpreter to ask: the shared one's answer stands.
+    return fromAnswer(first);
   };
 
   const lane = async (): Promise<void> => {
@@ -87,8 +105,9 @@ export async function importModules(modules: readonly string[], options: ImportM
       worker ??= start();
       const reply = await worker.request(module, options.timeoutMs);
       if (reply.kind === 'answer') {
+        const alone = reply.answer.ok || imported === 0 ? undefined : await importAlone(module, reply.answer);
         imported += 1;
-        record(fromAnswer(reply.answer));
+        record(alone ?? fromAnswer(reply.answer));
         continue;
       }
       retire(worker);

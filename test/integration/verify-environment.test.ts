@@ -47,6 +47,17 @@ describe('verifyEnvironment on the real env', () => {
     expect(JSON.parse(JSON.stringify(result))).toEqual(result);
   });
 
+  it('takes the import of a module that fails only beside another from a fresh interpreter of its own', async () => {
+    // Once pip has been imported, setuptools' distutils shim stands down and `import setuptools`
+    // raises in that interpreter; in any fresh one it imports fine. One lane: pip goes first.
+    const result = await verifyEnvironment({ prefix, imports: ['pip', 'setuptools', 'no_such_module'], concurrency: 1 });
+    expect(result.checks.map((check) => [check.module, check.ok])).toEqual([
+      ['pip', true],
+      ['setuptools', true],
+      ['no_such_module', false],
+    ]);
+  });
+
   it('reports a missing module with its error and keeps checking the rest', async () => {
     const result = await verifyEnvironment({ prefix, imports: ['no_such_module', 'json', 'numpy.no_such_sub', 'scipy.stats'], concurrency: 1 });
     expect(result.ok).toBe(false);
