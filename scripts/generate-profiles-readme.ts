@@ -123,7 +123,7 @@ function renderMeasurements(measurements: MeasurementsFile): string[] {
     ...rows,
     `| hand-written recipe (issue 3), same env | ${formatBytes(measurements.recipe.bytes)} | ${percent(measurements.recipe.share)} |`,
     '',
-    'The `default` preset stays below the 35% the issue aims at on this env: it was built from Debian packages, so it has no `include/`, no static or shared libpython, no sanitizer runtimes and no terminfo, and its safe content is the test suites and sources of numpy, scipy, pandas and scikit-learn. Bytecode is the next 15% and costs start-up time, so it is moderate; `moderate` passes 35%. `aggressive` removes more than the recipe while keeping every import; both delete `conda-meta/`, which aggressive does as its last step, after verification.',
+    'The `default` preset stays below the 35% the issue aims at on this env: it was built from Debian packages, so it has no static libraries, no sanitizer runtimes and no terminfo; its `include/` holds only the python headers, which are moderate like the shared libpython, and its safe content is the test suites and sources of numpy, scipy, pandas and scikit-learn, IDLE and the python build files. Bytecode is the next 15% and costs start-up time, so it is moderate; `moderate` passes 35%. `aggressive` removes more than the recipe while keeping every import; both delete `conda-meta/`, which aggressive does as its last step, after verification.',
     '',
   ];
 }

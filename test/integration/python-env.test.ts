@@ -7,8 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanPythonEnv } from '../../fixtures/python-env/bytecode.ts';
 import { CATALOG, INTERPRETER_DEBIAN_PACKAGES, SMOKE_IMPORTS } from '../../fixtures/python-env/catalog.ts';
 import { buildPythonEnv, formatPackageTable } from '../../fixtures/python-env/build.ts';
+import { readDynamic } from '../../fixtures/python-env/elf.ts';
+import { filterElf } from '../../fixtures/python-env/native-libs.ts';
 import { copyPythonEnv, getPythonEnvTemplate } from '../../fixtures/python-env/template.ts';
 import type { PythonEnvInfo } from '../../fixtures/python-env/types.ts';
+import { mapLimit } from '../../src/map-limit.ts';
 
 const execFileAsync = promisify(execFile);
 
@@ -18,6 +21,7 @@ const HOST_MAPPINGS = /^\/(usr\/)?lib(64)?\/(x86_64-linux-gnu\/)?(ld-linux-x86-6
 interface RecordJson {
   name: string;
   version: string;
+  depends: string[];
   files: string[];
   paths_data?: { paths: Array<{ _path: string; path_type: string; size_in_bytes?: number }> };
 }
@@ -131,12 +135,72 @@ print(json.dumps({"mods": mods, "loaded": loaded, "maps": maps}))`,
     expect(history).not.toContain('.staging-');
   });
 
+  it('ships what the conda-forge python ships beside the stdlib, and nothing loads its shared libpython', async () => {
+    const python = (await readRecords(env.prefix)).find((record) => record.name === 'python') as RecordJson;
+    const expected = [
+      'lib/libpython3.11.so.1.0',
+      'lib/libpython3.11.so',
+      'include/python3.11/Python.h',
+      'include/python3.11/pyconfig.h',
+      'lib/python3.11/config-3.11-x86_64-linux-gnu/Makefile',
+      'lib/python3.11/config-3.11-x86_64-linux-gnu/python-config.py',
+      'lib/pkgconfig/python-3.11.pc',
+      'lib/python3.11/idlelib/pyshell.py',
+      'lib/python3.11/ensurepip/__init__.py',
+      'lib/python3.11/tkinter/__init__.py',
+      'lib/python3.11/turtledemo/__main__.py',
+      'bin/python3.11-config',
+      'bin/idle3.11',
+      'bin/pydoc3.11',
+      'bin/2to3-3.11',
+    ];
+    expect(expected.filter((path) => !python.files.includes(path))).toEqual([]);
+    // conda-forge ships no static libpython, in config-3.11-*/ or anywhere else.
+    expect(python.files.filter((path) => path.endsWith('.a'))).toEqual([]);
+    // The real header, not Debian's wrapper that includes <x86_64-linux-gnu/python3.11/pyconfig.h>.
+    expect(await readFile(join(env.prefix, 'include/python3.11/pyconfig.h'), 'utf8')).toContain('#define SIZEOF_VOID_P 8');
+    expect(python.depends).toEqual(expect.arrayContaining(['pip', 'tk']));
+    // The interpreter links CPython statically, as conda-forge's does: the shared libpython is
+    // there for embedders only, which is what lets the shared-library guard allow its removal.
+    const objects = await filterElf((await walk(env.prefix)).map((path) => join(env.prefix, path)));
+    const needing = await mapLimit(objects, 16, async (object) => ((await readDynamic(object)).needed.some((name) => name.startsWith('libpython')) ? [relative(env.prefix, object)] : []));
+    expect(objects.length).toBeGreaterThan(100);
+    expect(needing.flat()).toEqual([]);
+  });
+
+  it('runs pip and bootstraps it into a venv from the bundled wheels, with the env alone', async () => {
+    const run = async (python: string, args: string[]): Promise<string> => (await execFileAsync(python, ['-I', '-B', ...args], { env: cleanPythonEnv(), encoding: 'utf8', timeout: 120_000 })).stdout;
+    const pip = env.packages.find((pkg) => pkg.name === 'pip');
+    expect(pip?.kind).toBe('noarch-python');
+    expect(await run(env.python, ['-m', 'pip', '--version'])).toContain(`pip ${pip?.version} from ${join(env.prefix, 'lib/python3.11/site-packages/pip')} `);
+    expect((await run(env.python, ['-m', 'ensurepip', '--version'])).trim()).toBe(`pip ${pip?.version}`);
+    const bundled = JSON.parse(
+      await run(env.python, ['-c', 'import ensurepip, json; from importlib import resources; print(json.dumps({name: (resources.files("ensurepip") / "_bundled" / p.wheel_name).is_file() for name, p in ensurepip._get_packages().items() if p.wheel_name}))']),
+    ) as Record<string, boolean>;
+    expect(bundled).toEqual({ setuptools: true, pip: true });
+    const venv = join(work, 'venv');
+    await run(env.python, ['-m', 'venv', venv]);
+    expect(await run(join(venv, 'bin/python'), ['-m', 'pip', '--version'])).toContain(`pip ${pip?.version} from ${join(venv, 'lib/python3.11/site-packages/pip')} `);
+  }, 120_000);
+
+  it('imports tkinter with Tcl/Tk and X11 from the prefix', async () => {
+    const result = (await runPython(
+      `import json, tkinter
+maps = sorted({line.split()[-1] for line in open("/proc/self/maps") if line.split()[-1].startswith("/")})
+print(json.dumps({"tk": tkinter.TkVersion, "maps": maps}))`,
+    )) as { tk: number; maps: string[] };
+    expect(result.tk).toBe(8.6);
+    expect(result.maps.filter((file) => !file.startsWith(`${env.prefix}/`) && !HOST_MAPPINGS.test(file))).toEqual([]);
+    expect(result.maps).toEqual(expect.arrayContaining(['lib/libtk8.6.so', 'lib/libtcl8.6.so', 'lib/libX11.so.6.4.0'].map((path) => join(env.prefix, path))));
+  });
+
   it('builds a subset with its dependencies for another writer', async () => {
     const prefix = join(work, 'uvloop-only');
     const small = await buildPythonEnv(prefix, { packages: ['uvloop'], writer: 'libmamba' });
-    expect(small.packages.filter((pkg) => pkg.kind !== 'native').map((pkg) => pkg.name)).toEqual(['python', 'uvloop']);
+    // conda-forge's python always brings pip, and pip setuptools.
+    expect(small.packages.filter((pkg) => pkg.kind !== 'native').map((pkg) => pkg.name)).toEqual(['python', 'setuptools', 'pip', 'uvloop']);
     expect(small.packages.map((pkg) => pkg.name)).toContain('libuv');
-    expect(small.imports).toEqual(['uvloop']);
+    expect(small.imports).toEqual(['uvloop', 'pip']);
     const { stdout } = await execFileAsync(small.python, ['-I', '-B', '-c', 'import uvloop; print(uvloop.__file__)'], { env: cleanPythonEnv(), encoding: 'utf8' });
     expect(stdout.trim().startsWith(`${prefix}/lib/python3.11/site-packages/uvloop/`)).toBe(true);
   });
