@@ -11,7 +11,7 @@ import { checkGates, type GateLimits } from './check-gates.ts';
 import { collectDockerHints } from './docker-hints.ts';
 import { findDuplicates } from './find-duplicates.ts';
 import { findUnprofiled } from './find-unprofiled.ts';
-import { listPaths, measureFiles, type MeasuredFile } from './measure-files.ts';
+import { listPaths, measureFiles, pathClassifier, type MeasuredFile } from './measure-files.ts';
 import { pricePresets, selectPresets } from './preset-savings.ts';
 import { lstatTable } from '../fs/lstat-table.ts';
 import { readPrunedHistory } from './pruned-history.ts';
@@ -44,7 +44,7 @@ export async function auditEnvironment(environment: Environment, options: AuditO
   const now = options.now ?? (() => new Date());
   const listing = listPaths(environment);
   // The files are measured on the other core while the presets select their paths from the records.
-  const measuring = lstatTable(listing.root, listing.paths);
+  const measuring = lstatTable(listing.root, listing.paths, pathClassifier);
   const selections = selectPresets(environment, {
     cwd: options.cwd,
     ...(options.presets === undefined ? {} : { presets: options.presets }),

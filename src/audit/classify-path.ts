@@ -9,43 +9,53 @@ import type { AuditCategory } from './types.ts';
 /** A category, or `sniff` when only the file's first bytes can tell. */
 export type PathVerdict = AuditCategory | 'sniff';
 
-// Checked in this order; the first that matches wins, so a licence inside tests/ stays metadata
-// and a header inside tests/ counts as tests.
-const metadata = /^conda-meta\/|^\.conda-prune\/|\.(?:dist|egg)-info(?:\/|$)|(?:^|\/)(?:licen[cs]es?|share\/licenses)\/|(?:^|\/)(?:LICEN[CS]E|COPYING|NOTICE|AUTHORS)[^/]*$/i;
-const sanitizers = /(?:^|\/)lib(?:a|hwa|l|t|ub|m)san(?:\.so|_preinit\.o|\.a)[^/]*$/;
-/** `testing` is left out on purpose: numpy.testing and pandas._testing are imported at run time. */
-const tests = /(?:^|\/)(?:tests?|__tests__|unittests|idle_test|testsuite)\/|(?:^|\/)(?:test_[^/]*|[^/]*_test|conftest)\.py$/;
-const bytecode = /(?:^|\/)__pycache__\/|\.py[co]$/;
-const sourcemaps = /\.(?:m?js|cjs|css|ts)\.map$/;
-const staticLibs = /\.a$/;
-const headers = /(?:^|\/)include\/|\.(?:h|hh|hpp|hxx|h\+\+|cuh|pxd)$/;
-const sources = /\.(?:c|cc|cpp|cxx|c\+\+|pyx|pxi|f|for|f77|f90|f95|cu|rs|go|java)$/i;
-const buildFiles = /\.(?:la|pc|prl|o|cmake)$|(?:^|\/)(?:pkgconfig|cmake|aclocal)\/|^lib\/python[^/]+\/config-[^/]+\/|(?:^|\/)Makefile[^/]*$/;
-const docs = /^(?:share\/)?(?:doc|docs|man|info|gtk-doc|help)\/|(?:^|\/)(?:docs?|examples?|demos?|samples)\/|(?:^|\/)(?:README|CHANGELOG|CHANGES|HISTORY|NEWS)(?:\.(?:md|rst|txt))?$|\.(?:md|rst|ipynb)$/i;
-/** Build and developer tools that are scripts, so the ELF sniff would call them runtime. */
-const scriptTools = /^bin\/(?:[^/]+-config|2to3[^/]*|idle[^/]*|pydoc[^/]*)$/;
-const toolchain = /^libexec\/|^lib\/gcc\/|^[^/]+-conda-linux-gnu\//;
-/** Folders of executables: an ELF file there is a tool, a script is an entry point. */
-const executables = /^(?:s?bin)\/[^/]+$|\/bin\/[^/.]+$/;
-const interpreter = /^bin\/python[0-9.]*$/;
+/**
+ * Builds the classifier. Self-contained (the patterns live inside) so that the audit's lstat
+ * worker can build the same function from its source and classify paths beside the lstat calls.
+ */
+export function createPathClassifier(): (path: string) => PathVerdict {
+  // Checked in this order; the first that matches wins, so a licence inside tests/ stays metadata
+  // and a header inside tests/ counts as tests.
+  const metadata = /^conda-meta\/|^\.conda-prune\/|\.(?:dist|egg)-info(?:\/|$)|(?:^|\/)(?:licen[cs]es?|share\/licenses)\/|(?:^|\/)(?:LICEN[CS]E|COPYING|NOTICE|AUTHORS)[^/]*$/i;
+  const sanitizers = /(?:^|\/)lib(?:a|hwa|l|t|ub|m)san(?:\.so|_preinit\.o|\.a)[^/]*$/;
+  // `testing` is left out on purpose: numpy.testing and pandas._testing are imported at run time.
+  const tests = /(?:^|\/)(?:tests?|__tests__|unittests|idle_test|testsuite)\/|(?:^|\/)(?:test_[^/]*|[^/]*_test|conftest)\.py$/;
+  const bytecode = /(?:^|\/)__pycache__\/|\.py[co]$/;
+  const sourcemaps = /\.(?:m?js|cjs|css|ts)\.map$/;
+  const staticLibs = /\.a$/;
+  const headers = /(?:^|\/)include\/|\.(?:h|hh|hpp|hxx|h\+\+|cuh|pxd)$/;
+  const sources = /\.(?:c|cc|cpp|cxx|c\+\+|pyx|pxi|f|for|f77|f90|f95|cu|rs|go|java)$/i;
+  const buildFiles = /\.(?:la|pc|prl|o|cmake)$|(?:^|\/)(?:pkgconfig|cmake|aclocal)\/|^lib\/python[^/]+\/config-[^/]+\/|(?:^|\/)Makefile[^/]*$/;
+  const docs = /^(?:share\/)?(?:doc|docs|man|info|gtk-doc|help)\/|(?:^|\/)(?:docs?|examples?|demos?|samples)\/|(?:^|\/)(?:README|CHANGELOG|CHANGES|HISTORY|NEWS)(?:\.(?:md|rst|txt))?$|\.(?:md|rst|ipynb)$/i;
+  // Build and developer tools that are scripts, so the ELF sniff would call them runtime.
+  const scriptTools = /^bin\/(?:[^/]+-config|2to3[^/]*|idle[^/]*|pydoc[^/]*)$/;
+  const toolchain = /^libexec\/|^lib\/gcc\/|^[^/]+-conda-linux-gnu\//;
+  // Folders of executables: an ELF file there is a tool, a script is an entry point.
+  const executables = /^(?:s?bin)\/[^/]+$|\/bin\/[^/.]+$/;
+  const interpreter = /^bin\/python[0-9.]*$/;
+  return (path) => {
+    if (metadata.test(path)) return 'metadata';
+    if (sanitizers.test(path)) return 'sanitizers';
+    if (tests.test(path)) return 'tests';
+    if (bytecode.test(path)) return 'bytecode';
+    if (sourcemaps.test(path)) return 'sourcemaps';
+    if (staticLibs.test(path)) return 'static-libs';
+    if (headers.test(path)) return 'headers';
+    if (sources.test(path)) return 'sources';
+    if (buildFiles.test(path)) return 'build-files';
+    if (docs.test(path)) return 'docs';
+    if (scriptTools.test(path) || toolchain.test(path)) return 'tools';
+    if (interpreter.test(path)) return 'runtime';
+    if (executables.test(path)) return 'sniff';
+    return 'runtime';
+  };
+}
+
+/** Every verdict classifyPath returns. */
+export const pathVerdicts: readonly PathVerdict[] = ['metadata', 'sanitizers', 'tests', 'bytecode', 'sourcemaps', 'static-libs', 'headers', 'sources', 'build-files', 'docs', 'tools', 'runtime', 'sniff'];
 
 /** Returns the category the path alone tells, or `sniff` for a file in an executable folder. */
-export function classifyPath(path: string): PathVerdict {
-  if (metadata.test(path)) return 'metadata';
-  if (sanitizers.test(path)) return 'sanitizers';
-  if (tests.test(path)) return 'tests';
-  if (bytecode.test(path)) return 'bytecode';
-  if (sourcemaps.test(path)) return 'sourcemaps';
-  if (staticLibs.test(path)) return 'static-libs';
-  if (headers.test(path)) return 'headers';
-  if (sources.test(path)) return 'sources';
-  if (buildFiles.test(path)) return 'build-files';
-  if (docs.test(path)) return 'docs';
-  if (scriptTools.test(path) || toolchain.test(path)) return 'tools';
-  if (interpreter.test(path)) return 'runtime';
-  if (executables.test(path)) return 'sniff';
-  return 'runtime';
-}
+export const classifyPath = createPathClassifier();
 
 /** Classifies first bytes: an ELF executable is a tool, anything else (a script) runs the env's code. */
 export function classifyFirstBytes(bytes: Uint8Array): AuditCategory {

@@ -5,7 +5,8 @@
 import type { Environment } from '../environment/types.ts';
 import { withTrailingSeparator } from '../environment/paths.ts';
 import { lookUpRows, lstatKind, type LstatFacts, type LstatTable } from '../fs/lstat-table.ts';
-import { classifyByContent, classifyPath } from './classify-path.ts';
+import { classifyByContent, classifyPath, createPathClassifier, pathVerdicts } from './classify-path.ts';
+import type { PathLabeller } from '../fs/lstat-table.ts';
 import type { AuditCategory } from './types.ts';
 
 /** One file or symlink found on disk. */
@@ -66,7 +67,10 @@ export function listPaths(environment: Environment): Listing {
   return { paths: [...rows.keys()], rows, packageIndexes: Uint32Array.from(packageIndexes), pathIndexes: Uint32Array.from(pathIndexes), root: withTrailingSeparator(environment.prefix) };
 }
 
-/** Turns the listing and its lstat table into measured, classified files. */
+/** Classifies the listed paths beside their lstat calls, in the same worker. */
+export const pathClassifier: PathLabeller = { create: createPathClassifier, labels: pathVerdicts };
+
+/** Turns the listing and its lstat table (labelled by pathClassifier, or not) into measured, classified files. */
 export function measureFiles(environment: Environment, listing: Listing, table: LstatTable): Measurement {
   const files: MeasuredFile[] = [];
   const missing = environment.packages.map(() => 0);
@@ -85,7 +89,7 @@ export function measureFiles(environment: Environment, listing: Listing, table: 
     if (kind === lstatKind.directory) continue;
     const symlink = kind === lstatKind.symlink;
     const bytes = table.sizes[row] as number;
-    const verdict = classifyPath(path);
+    const verdict = (table.labels === undefined ? undefined : pathVerdicts[table.labels[row] as number]) ?? classifyPath(path);
     // Concatenated, not joined: record paths are normalised, and join's normalisation costs more than the lstat.
     const category = verdict !== 'sniff' ? verdict : kind !== lstatKind.file ? 'runtime' : classifyByContent(`${root}${path}`);
     const file: MeasuredFile = { path, packageIndex, pathIndex: pathIndexes[row] as number, category, bytes, kind: symlink ? 'symlink' : 'file' };

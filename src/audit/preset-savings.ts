@@ -152,6 +152,8 @@ function tallyPreset(preset: string, selection: ProfileSelection, chosen: Select
   let bytes = 0;
   let uniqueBytes = 0;
   let skipped = chosen.skipped.length;
+  // One name per rule, not one string built per candidate: a preset has tens of thousands.
+  const ruleNames = new Map<CompiledRule, string>();
   for (const candidate of chosen.candidates) {
     const outcome = outcomes.get(candidate.path);
     if (outcome === undefined || 'skip' in outcome) {
@@ -163,7 +165,9 @@ function tallyPreset(preset: string, selection: ProfileSelection, chosen: Select
     files++;
     bytes += entry.bytes;
     addToTally(byPackage, entry.package, entry.bytes);
-    addToTally(byRule, `${resolved.profile.name}/${rule.id}`, entry.bytes);
+    let ruleName = ruleNames.get(candidate.compiled);
+    if (ruleName === undefined) ruleNames.set(candidate.compiled, (ruleName = `${resolved.profile.name}/${rule.id}`));
+    addToTally(byRule, ruleName, entry.bytes);
     addToTally(byCategory, rule.category, entry.bytes);
     // Hardlinked copies free their bytes once, as the planner counts them.
     const inode = entry.kind === 'file' ? inodes?.get(entry.path) : undefined;

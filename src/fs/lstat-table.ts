@@ -18,6 +18,8 @@ export interface LstatTable {
   nlinks: Float64Array;
   devs: Float64Array;
   inos: Float64Array;
+  /** With a labeller: each path's label, as its index in the labeller's `labels`. */
+  labels?: Uint8Array;
   /** Which thread took the calls: a worker's failure falls back to the caller's, silently but visibly here. */
   measuredBy?: 'worker' | 'caller';
 }
@@ -33,6 +35,17 @@ export interface LstatFacts {
   isSymbolicLink(): boolean;
 }
 
+/**
+ * Labels paths from their text alone, beside the lstat calls, so a caller that sorts every path
+ * into kinds (the audit's categories) has that done on the worker's core too. `create` must be
+ * self-contained, like fillLstatTable: the worker builds its labelling function from its source.
+ */
+export interface PathLabeller {
+  create: () => (path: string) => string;
+  /** Every label `create`'s function returns; at most 255. */
+  labels: readonly string[];
+}
+
 /** Below this many paths a worker's start-up (~20 ms) costs more than it overlaps. */
 const workerThreshold = 4096;
 
@@ -41,13 +54,17 @@ const workerThreshold = 4096;
  * worker runs this very function from its source text, so it may use only its arguments and
  * globals (the kind numbers are written out for that reason).
  */
-function fillLstatTable(lstat: typeof lstatSync, root: string, paths: readonly string[]): LstatTable {
+function fillLstatTable(lstat: typeof lstatSync, root: string, paths: readonly string[], label?: (path: string) => string, labels?: readonly string[]): LstatTable {
   const count = paths.length;
-  const table = { kinds: new Uint8Array(count), sizes: new Float64Array(count), nlinks: new Float64Array(count), devs: new Float64Array(count), inos: new Float64Array(count) };
+  const table: LstatTable = { kinds: new Uint8Array(count), sizes: new Float64Array(count), nlinks: new Float64Array(count), devs: new Float64Array(count), inos: new Float64Array(count) };
+  const labelled = label === undefined || labels === undefined ? undefined : new Uint8Array(count);
+  if (labelled !== undefined) table.labels = labelled;
   for (let row = 0; row < count; row++) {
+    const path = paths[row] as string;
+    if (labelled !== undefined) labelled[row] = (labels as readonly string[]).indexOf((label as (path: string) => string)(path));
     let stats;
     try {
-      stats = lstat(root + paths[row], { throwIfNoEntry: false });
+      stats = lstat(root + path, { throwIfNoEntry: false });
     } catch {
       // ENOTDIR, EACCES, ELOOP: the caller treats a path it cannot stat as missing.
       stats = undefined;
@@ -65,7 +82,9 @@ function fillLstatTable(lstat: typeof lstatSync, root: string, paths: readonly s
 /** Joins the tables of consecutive batches into one. Self-contained for the worker, like fillLstatTable. */
 function concatLstatTables(tables: readonly LstatTable[]): LstatTable {
   const count = tables.reduce((sum, table) => sum + table.kinds.length, 0);
-  const joined = { kinds: new Uint8Array(count), sizes: new Float64Array(count), nlinks: new Float64Array(count), devs: new Float64Array(count), inos: new Float64Array(count) };
+  const joined: LstatTable = { kinds: new Uint8Array(count), sizes: new Float64Array(count), nlinks: new Float64Array(count), devs: new Float64Array(count), inos: new Float64Array(count) };
+  const labelled = tables.every((table) => table.labels !== undefined) && tables.length > 0 ? new Uint8Array(count) : undefined;
+  if (labelled !== undefined) joined.labels = labelled;
   let at = 0;
   for (const table of tables) {
     joined.kinds.set(table.kinds, at);
@@ -73,6 +92,7 @@ function concatLstatTables(tables: readonly LstatTable[]): LstatTable {
     joined.nlinks.set(table.nlinks, at);
     joined.devs.set(table.devs, at);
     joined.inos.set(table.inos, at);
+    if (labelled !== undefined && table.labels !== undefined) labelled.set(table.labels, at);
     at += table.kinds.length;
   }
   return joined;
@@ -83,26 +103,31 @@ function concatLstatTables(tables: readonly LstatTable[]): LstatTable {
  * crosses as one string copy), measured as it arrives; `null` asks for the table, whose buffers
  * are handed back without a copy.
  */
-const workerSource = `
+function workerSource(labeller: PathLabeller | undefined): string {
+  return `
 const { parentPort, workerData } = require('node:worker_threads');
 const { lstatSync } = require('node:fs');
 const fillLstatTable = ${fillLstatTable.toString()};
 const concatLstatTables = ${concatLstatTables.toString()};
+const label = ${labeller === undefined ? 'undefined' : `(${labeller.create.toString()})()`};
 const batches = [];
 parentPort.on('message', (batch) => {
   if (batch !== null) {
-    batches.push(fillLstatTable(lstatSync, workerData.root, batch.split('\\0')));
+    batches.push(fillLstatTable(lstatSync, workerData.root, batch.split('\\0'), label, workerData.labels));
     return;
   }
   const table = concatLstatTables(batches);
-  parentPort.postMessage(table, [table.kinds.buffer, table.sizes.buffer, table.nlinks.buffer, table.devs.buffer, table.inos.buffer]);
+  const buffers = [table.kinds.buffer, table.sizes.buffer, table.nlinks.buffer, table.devs.buffer, table.inos.buffer];
+  if (table.labels !== undefined) buffers.push(table.labels.buffer);
+  parentPort.postMessage(table, buffers);
   parentPort.close();
 });
 `;
+}
 
 /** Lstats `root + path` for every path in this thread. */
-export function lstatTableSync(root: string, paths: readonly string[]): LstatTable {
-  return { ...fillLstatTable(lstatSync, root, paths), measuredBy: 'caller' };
+export function lstatTableSync(root: string, paths: readonly string[], labeller?: PathLabeller): LstatTable {
+  return { ...fillLstatTable(lstatSync, root, paths, labeller?.create(), labeller?.labels), measuredBy: 'caller' };
 }
 
 /** Paths handed to a stream a few at a time, measured while the caller goes on. */
@@ -123,14 +148,14 @@ const batchSize = 2048;
  * while the caller selects the next ones. Should the worker fail to start or die, the paths are
  * measured in the caller's thread at finish: slower, never wrong.
  */
-export function startLstatStream(root: string): LstatStream {
+export function startLstatStream(root: string, labeller?: PathLabeller): LstatStream {
   const added: string[] = [];
   let sent = 0;
   let worker: Worker | undefined;
   let failed = false;
   let result: Promise<LstatTable> | undefined;
   try {
-    worker = new Worker(workerSource, { eval: true, workerData: { root } });
+    worker = new Worker(workerSource(labeller), { eval: true, workerData: { root, labels: labeller?.labels } });
     // An idle worker must not keep the process alive should the caller never finish.
     worker.unref();
     // Without a listener a worker's error would be thrown in this thread; finish falls back instead.
@@ -158,7 +183,7 @@ export function startLstatStream(root: string): LstatStream {
           if (settled) return;
           settled = true;
           failed = true;
-          resolve(lstatTableSync(root, added));
+          resolve(lstatTableSync(root, added, labeller));
         };
         if (worker === undefined || failed) {
           fallBack();
@@ -186,9 +211,9 @@ export function startLstatStream(root: string): LstatStream {
  * Lstats `root + path` for every path, in a worker thread when the list is long enough for that
  * to pay; the caller's thread is free until it awaits the table.
  */
-export function lstatTable(root: string, paths: readonly string[]): Promise<LstatTable> {
-  if (paths.length < workerThreshold) return Promise.resolve(lstatTableSync(root, paths));
-  const stream = startLstatStream(root);
+export function lstatTable(root: string, paths: readonly string[], labeller?: PathLabeller): Promise<LstatTable> {
+  if (paths.length < workerThreshold) return Promise.resolve(lstatTableSync(root, paths, labeller));
+  const stream = startLstatStream(root, labeller);
   stream.add(paths);
   return stream.finish();
 }

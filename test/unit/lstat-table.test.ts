@@ -89,4 +89,16 @@ describe('lstatTable', () => {
     const table = await startLstatStream('/nonexistent/').finish();
     expect(table.kinds).toHaveLength(0);
   });
+
+  it('labels every path beside its lstat, in the worker as in this thread', async () => {
+    const { root, paths } = makeTree(5000);
+    // Self-contained, as a labeller must be: the worker builds it from its source.
+    const labeller = { create: () => (path: string) => (path.endsWith('.py') ? 'module' : path.includes('link') ? 'link' : 'other'), labels: ['other', 'module', 'link'] };
+    const expected = paths.map((path) => labeller.labels.indexOf(labeller.create()(path)));
+    const inWorker = await lstatTable(root, paths, labeller);
+    expect(inWorker.measuredBy).toBe('worker');
+    expect([...(inWorker.labels ?? [])]).toEqual(expected);
+    expect([...(lstatTableSync(root, paths, labeller).labels ?? [])]).toEqual(expected);
+    expect(new Set(expected)).toEqual(new Set([0, 1, 2]));
+  });
 });
