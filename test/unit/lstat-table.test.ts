@@ -93,7 +93,7 @@ describe('lstatTable', () => {
   it('labels every path beside its lstat, in the worker as in this thread', async () => {
     const { root, paths } = makeTree(5000);
     // Self-contained, as a labeller must be: the worker builds it from its source.
-    const labeller = { create: () => (path: string) => (path.endsWith('.py') ? 'module' : path.includes('link') ? 'link' : 'other'), labels: ['other', 'module', 'link'] };
+    const labeller = { create: () => (path: string) => (path.includes('link') ? 'link' : path.endsWith('.py') ? 'module' : 'other'), labels: ['other', 'module', 'link'] };
     const expected = paths.map((path) => labeller.labels.indexOf(labeller.create()(path)));
     const inWorker = await lstatTable(root, paths, labeller);
     expect(inWorker.measuredBy).toBe('worker');
