@@ -215,12 +215,11 @@ function buildParsedRecord(record: Record<string, unknown>, writer: RecordWriter
       return files;
     },
     fileAt(index) {
-      // A reader that keeps parsed records (the audit) comes back to the same packages: build them once.
-      if (keepParsed) files ??= paths.map((path) => toPackageFile(path, indexedEntry(path), writer));
       if (files !== undefined) return files[index] as PackageFile;
       const path = paths[index] as string;
-      // One candidate of a large package should not cost parsing all of its paths_data.
-      const entry = pathsData.entryOf(path) ?? pathsData.entryOf(untranslatedNoarchPath(path)) ?? indexedEntry(path);
+      // One candidate of a large package should not cost parsing all of its paths_data; a reader
+      // that keeps parsed records (the audit) parses each package once and looks up from there.
+      const entry = keepParsed ? indexedEntry(path) : (pathsData.entryOf(path) ?? pathsData.entryOf(untranslatedNoarchPath(path)) ?? indexedEntry(path));
       return toPackageFile(path, entry, writer);
     },
   };
