@@ -4,9 +4,12 @@
  */
 import { sep } from 'node:path';
 
-/** Tells whether a prefix-relative path is absolute or climbs out with `..` segments. */
+/**
+ * Tells whether a prefix-relative path is absolute, climbs out with `..` segments, or holds a NUL
+ * byte, which no file name can (and which would split the lists the lstat worker is sent).
+ */
 export function isUnsafeRelativePath(path: string): boolean {
-  if (path === '') return true;
+  if (path === '' || path.includes('\0')) return true;
   const first = path.charCodeAt(0);
   if (first === 47 /* / */ || first === 92 /* \ */ || /^[A-Za-z]:/.test(path)) return true;
   // Runs for every path of every record: the common case has no '..' at all.

@@ -55,7 +55,7 @@ export function readEnvironment(prefix: string, options: ReadOptions = {}): Envi
       continue;
     }
     for (const path of parsed.unsafePaths) {
-      problems.push({ path: recordPath, code: 'unsafe-path', message: `lists ${JSON.stringify(path)}, which leaves the prefix; the path is ignored` });
+      problems.push({ path: recordPath, code: 'unsafe-path', message: `lists ${JSON.stringify(path)}, which leaves the prefix or names no file; the path is ignored` });
     }
     if (parsed.package.name === 'python' && parsed.pythonSitePackagesPath !== undefined) sitePackagesPath = parsed.pythonSitePackagesPath;
     packages.push(parsed.package);

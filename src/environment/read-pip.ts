@@ -43,7 +43,7 @@ export function readPipDistributions(prefix: string, sitePackages: string, conda
     const unsafe: string[] = [];
     const files = parseRecordCsv(text, sitePackages, unsafe);
     for (const path of unsafe) {
-      scan.problems.push({ path: recordPath, code: 'unsafe-path', message: `lists ${JSON.stringify(path)}, which leaves the prefix; the path is ignored` });
+      scan.problems.push({ path: recordPath, code: 'unsafe-path', message: `lists ${JSON.stringify(path)}, which leaves the prefix or names no file; the path is ignored` });
     }
     scan.packages.push({
       name: normalizeDistributionName(metadata.name ?? fromDirectory.name),

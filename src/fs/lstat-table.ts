@@ -173,7 +173,12 @@ export function startLstatStream(root: string, labeller?: PathLabeller): LstatSt
   return {
     paths: added,
     add(paths) {
-      for (const path of paths) added.push(path);
+      for (const path of paths) {
+        // A NUL would split one path in two on the way to the worker and shift every row after
+        // it; the readers refuse such paths, and should one get here the caller measures them all.
+        if (path.includes('\0')) failed = true;
+        added.push(path);
+      }
       if (added.length - sent >= batchSize) flush();
     },
     finish() {
@@ -183,6 +188,7 @@ export function startLstatStream(root: string, labeller?: PathLabeller): LstatSt
           if (settled) return;
           settled = true;
           failed = true;
+          void worker?.terminate();
           resolve(lstatTableSync(root, added, labeller));
         };
         if (worker === undefined || failed) {

@@ -231,13 +231,15 @@ describe('readEnvironment: records', () => {
       '1.0',
       '0',
       'https://conda.anaconda.org/conda-forge/linux-64',
-      ['lib/libevil.so', '../../etc/cron.d/evil', '/etc/passwd'],
+      ['lib/libevil.so', '../../etc/cron.d/evil', '/etc/passwd', 'lib/a\u0000lib/libevil.so'],
       [hardlink('lib/libevil.so', 10), hardlink('../../etc/cron.d/evil', 10), hardlink('/etc/passwd', 10)],
     );
     const env = readEnvironment(prefix);
     expect(env.problems).toEqual([
       expect.objectContaining({ path: 'conda-meta/evil-1.0-0.json', code: 'unsafe-path', message: expect.stringContaining('../../etc/cron.d/evil') }),
       expect.objectContaining({ path: 'conda-meta/evil-1.0-0.json', code: 'unsafe-path', message: expect.stringContaining('/etc/passwd') }),
+      // A NUL names no file; sent to the lstat worker it would split into two paths.
+      expect.objectContaining({ path: 'conda-meta/evil-1.0-0.json', code: 'unsafe-path', message: expect.stringContaining('lib/a\\u0000lib') }),
     ]);
     expect(packageNamed(env, 'evil').files.map((file) => file.path)).toEqual(['lib/libevil.so']);
     expect([...env.owners.keys()]).toEqual(['lib/libevil.so']);

@@ -101,4 +101,15 @@ describe('lstatTable', () => {
     expect([...(lstatTableSync(root, paths, labeller).labels ?? [])]).toEqual(expected);
     expect(new Set(expected)).toEqual(new Set([0, 1, 2]));
   });
+
+  it('measures a list holding a NUL in the caller, rows in place, rather than let the path split in two', async () => {
+    const { root, paths } = makeTree(5000);
+    const hostile = [...paths.slice(0, 10), 'pkg/sub/file-1.py\0pkg/sub/file-2.py', ...paths.slice(10)];
+    const stream = startLstatStream(root);
+    stream.add(hostile);
+    const table = await stream.finish();
+    expect(table.measuredBy).toBe('caller');
+    expect(table.kinds[10]).toBe(lstatKind.missing);
+    expectRowsMatchLstat(table, root, hostile);
+  });
 });
