@@ -132,8 +132,6 @@ export function lstatTableSync(root: string, paths: readonly string[], labeller?
 
 /** Paths handed to a stream a few at a time, measured while the caller goes on. */
 export interface LstatStream {
-  /** Every path added so far, in order: the rows of the table. */
-  readonly paths: readonly string[];
   /** Queues paths; their rows follow those of the paths added before them. */
   add(paths: readonly string[]): void;
   /** Resolves to the table of every path added, in the order added. */
@@ -171,7 +169,6 @@ export function startLstatStream(root: string, labeller?: PathLabeller): LstatSt
     sent = added.length;
   };
   return {
-    paths: added,
     add(paths) {
       for (const path of paths) {
         // A NUL would split one path in two on the way to the worker and shift every row after
@@ -237,13 +234,6 @@ export function lstatFactsAt(table: LstatTable, row: number): LstatFacts | undef
     isDirectory: () => kind === lstatKind.directory,
     isSymbolicLink: () => kind === lstatKind.symlink,
   };
-}
-
-/** Numbers paths by their place in a list: the rows of the table made for that list. */
-export function indexRows(paths: readonly string[]): Map<string, number> {
-  const rows = new Map<string, number>();
-  paths.forEach((path, row) => rows.set(path, row));
-  return rows;
 }
 
 /** Looks paths up in a table through their rows. */

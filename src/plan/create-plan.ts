@@ -7,13 +7,11 @@
 import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Environment, Package } from '../environment/types.ts';
-import { withTrailingSeparator } from '../environment/paths.ts';
 import type { ProfileSelection } from '../profiles/types.ts';
 import { toolVersion } from '../version.ts';
 import { appliesTo, compileRules, compileSelectionKeep } from './compile-rules.ts';
 import { selectOwned, selectUnowned } from './select-candidates.ts';
 import { inspectCandidates, type Inspection } from './inspect-candidates.ts';
-import { indexRows, lookUpRows, startLstatStream } from '../fs/lstat-table.ts';
 import { guardSharedLibraries } from './library-guard.ts';
 import { findEmptiedDirectories } from './find-emptied-directories.ts';
 import { summarize } from './summarize.ts';
@@ -31,15 +29,9 @@ export interface PlanOptions {
 export async function createPlan(environment: Environment, selection: ProfileSelection, options: PlanOptions = {}): Promise<Plan> {
   const rules = compileRules(selection, environment.python);
   const selectionKeep = compileSelectionKeep(selection, environment.python);
-  // In a large env the candidates are lstat-ed on another core while the next ones are selected.
-  const lstats = countListedPaths(environment) >= streamedLstatThreshold ? startLstatStream(withTrailingSeparator(environment.prefix)) : undefined;
-  const owned = selectOwned(environment, rules, selectionKeep, lstats === undefined ? undefined : (paths) => lstats.add(paths));
+  const owned = selectOwned(environment, rules, selectionKeep);
   const unowned = await selectUnowned(environment, rules, selectionKeep);
-  const lstatOf = lstats === undefined ? undefined : lookUpRows(await lstats.finish(), indexRows(lstats.paths));
-  const inspection = inspectCandidates(environment, [...owned.candidates, ...unowned.candidates], {
-    verifyHashes: options.verifyHashes === true,
-    ...(lstatOf === undefined ? {} : { lstatOf }),
-  });
+  const inspection = inspectCandidates(environment, [...owned.candidates, ...unowned.candidates], { verifyHashes: options.verifyHashes === true });
   const guard = await guardSharedLibraries(environment, inspection.entries);
   const entries = guard.entries.sort((a, b) => compareText(a.path, b.path));
   const skipped = [...owned.skipped, ...unowned.skipped, ...inspection.skipped, ...guard.skipped].sort((a, b) => compareText(a.path, b.path));
@@ -85,16 +77,6 @@ function describeProfiles(selection: ProfileSelection, packages: Package[]): Pla
       profile.appliesTo === undefined ? [] : profile.appliesTo.package === '*' ? ['*'] : packages.filter((pkg) => appliesTo({ profile, via }, pkg)).map((pkg) => pkg.name),
     ...(profile.verify.imports.length === 0 ? {} : { verifyImports: profile.verify.imports }),
   }));
-}
-
-/**
- * Below this many listed paths a plan takes its few lstat calls itself: a worker thread's start
- * (~20 ms) would cost more than it saves.
- */
-const streamedLstatThreshold = 8192;
-
-function countListedPaths(environment: Environment): number {
-  return environment.packages.reduce((sum, pkg) => sum + pkg.paths.length, 0);
 }
 
 /** Counts entries and their bytes once per inode, as inspectCandidates does. */

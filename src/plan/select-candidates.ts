@@ -25,12 +25,8 @@ export interface Selection {
   skipped: PlanSkip[];
 }
 
-/**
- * Selects the owned paths that the rules applying to each package remove. `onCandidates` hears
- * each package's candidate paths as soon as they are known, so they can be looked at on disk
- * while the next packages are selected.
- */
-export function selectOwned(environment: Environment, rules: CompiledRule[], selectionKeep: PathMatcher | null = null, onCandidates?: (paths: string[]) => void): Selection {
+/** Selects the owned paths that the rules applying to each package remove. */
+export function selectOwned(environment: Environment, rules: CompiledRule[], selectionKeep: PathMatcher | null = null): Selection {
   const selection: Selection = { candidates: [], skipped: [] };
   const owned = rules.filter((compiled) => compiled.rule.scope === 'owned' && compiled.remove !== null);
   environment.packages.forEach((pkg, packageIndex) => {
@@ -43,7 +39,6 @@ export function selectOwned(environment: Environment, rules: CompiledRule[], sel
     const narrowed = narrow(applicable, (compiled) => compiled.remove, shapes);
     const keeps = narrow(applicable, (compiled) => compiled.keep, shapes);
     if (narrowed.length === 0) return;
-    const before = selection.candidates.length;
     for (let i = 0; i < paths.length; i++) {
       const path = paths[i] as string;
       const compiled = firstMatch(narrowed, path);
@@ -54,7 +49,6 @@ export function selectOwned(environment: Environment, rules: CompiledRule[], sel
       if (skip !== undefined) selection.skipped.push(skip);
       else selection.candidates.push({ path, packageIndex, file, compiled });
     }
-    if (onCandidates !== undefined && selection.candidates.length > before) onCandidates(selection.candidates.slice(before).map((candidate) => candidate.path));
   });
   return selection;
 }
