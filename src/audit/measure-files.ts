@@ -4,9 +4,8 @@
  */
 import type { Environment } from '../environment/types.ts';
 import { withTrailingSeparator } from '../environment/paths.ts';
-import { lookUpRows, lstatKind, type LstatFacts, type LstatTable } from '../fs/lstat-table.ts';
+import { lookUpRows, lstatKind, type LstatFacts, type LstatTable, type PathLabeller } from '../fs/lstat-table.ts';
 import { classifyByContent, classifyPath, createPathClassifier, pathVerdicts } from './classify-path.ts';
-import type { PathLabeller } from '../fs/lstat-table.ts';
 import type { AuditCategory } from './types.ts';
 
 /** One file or symlink found on disk. */
