@@ -4,7 +4,7 @@
  * first bytes tell a compiled tool (ELF) from an entry-point script.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import type { AuditCategory } from './types.ts';
+import { auditCategories, type AuditCategory } from './types.ts';
 
 /** A category, or `sniff` when only the file's first bytes can tell. */
 export type PathVerdict = AuditCategory | 'sniff';
@@ -52,7 +52,7 @@ export function createPathClassifier(): (path: string) => PathVerdict {
 }
 
 /** Every verdict classifyPath returns. */
-export const pathVerdicts: readonly PathVerdict[] = ['metadata', 'sanitizers', 'tests', 'bytecode', 'sourcemaps', 'static-libs', 'headers', 'sources', 'build-files', 'docs', 'tools', 'runtime', 'sniff'];
+export const pathVerdicts: readonly PathVerdict[] = [...auditCategories, 'sniff'];
 
 /** Returns the category the path alone tells, or `sniff` for a file in an executable folder. */
 export const classifyPath = createPathClassifier();

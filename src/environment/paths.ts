@@ -3,6 +3,7 @@
  * preflight so that all three agree on what "inside the prefix" means.
  */
 import { sep } from 'node:path';
+import type { RecordProblem } from './types.ts';
 
 /**
  * Tells whether a prefix-relative path is absolute, climbs out with `..` segments, or holds a NUL
@@ -15,6 +16,11 @@ export function isUnsafeRelativePath(path: string): boolean {
   // Runs for every path of every record: the common case has no '..' at all.
   if (!path.includes('..')) return false;
   return /(?:^|[\\/])\.\.(?:[\\/]|$)/.test(path);
+}
+
+/** The problem a record that lists an unsafe path gets; the path itself is left out of the package. */
+export function unsafePathProblem(recordPath: string, path: string): RecordProblem {
+  return { path: recordPath, code: 'unsafe-path', message: `lists ${JSON.stringify(path)}, which leaves the prefix or names no file; the path is ignored` };
 }
 
 /** Returns the parent of a prefix-relative path, or '' for a top-level entry. */

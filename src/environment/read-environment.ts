@@ -10,6 +10,7 @@ import { parseCondaRecord } from './read-record.ts';
 import { readPipDistributions } from './read-pip.ts';
 import { describePython } from './python-info.ts';
 import { indexOwners, type OwnerIndex } from './owners.ts';
+import { unsafePathProblem } from './paths.ts';
 import { assertNoUnfinishedRun } from '../apply/journal.ts';
 
 /** Options of readEnvironment. */
@@ -55,7 +56,7 @@ export function readEnvironment(prefix: string, options: ReadOptions = {}): Envi
       continue;
     }
     for (const path of parsed.unsafePaths) {
-      problems.push({ path: recordPath, code: 'unsafe-path', message: `lists ${JSON.stringify(path)}, which leaves the prefix or names no file; the path is ignored` });
+      problems.push(unsafePathProblem(recordPath, path));
     }
     if (parsed.package.name === 'python' && parsed.pythonSitePackagesPath !== undefined) sitePackagesPath = parsed.pythonSitePackagesPath;
     packages.push(parsed.package);

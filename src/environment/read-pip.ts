@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { Package, PackageFile, RecordProblem } from './types.ts';
-import { isUnsafeRelativePath } from './paths.ts';
+import { isUnsafeRelativePath, unsafePathProblem } from './paths.ts';
 import { findOwners } from './owners.ts';
 
 /** Pip distributions found in site-packages, and the problems met on the way. */
@@ -43,7 +43,7 @@ export function readPipDistributions(prefix: string, sitePackages: string, conda
     const unsafe: string[] = [];
     const files = parseRecordCsv(text, sitePackages, unsafe);
     for (const path of unsafe) {
-      scan.problems.push({ path: recordPath, code: 'unsafe-path', message: `lists ${JSON.stringify(path)}, which leaves the prefix or names no file; the path is ignored` });
+      scan.problems.push(unsafePathProblem(recordPath, path));
     }
     scan.packages.push({
       name: normalizeDistributionName(metadata.name ?? fromDirectory.name),

@@ -79,49 +79,20 @@ function fillLstatTable(lstat: typeof lstatSync, root: string, paths: readonly s
   return table;
 }
 
-/** Joins the tables of consecutive batches into one. Self-contained for the worker, like fillLstatTable. */
-function concatLstatTables(tables: readonly LstatTable[]): LstatTable {
-  const count = tables.reduce((sum, table) => sum + table.kinds.length, 0);
-  const joined: LstatTable = { kinds: new Uint8Array(count), sizes: new Float64Array(count), nlinks: new Float64Array(count), devs: new Float64Array(count), inos: new Float64Array(count) };
-  const labelled = tables.every((table) => table.labels !== undefined) && tables.length > 0 ? new Uint8Array(count) : undefined;
-  if (labelled !== undefined) joined.labels = labelled;
-  let at = 0;
-  for (const table of tables) {
-    joined.kinds.set(table.kinds, at);
-    joined.sizes.set(table.sizes, at);
-    joined.nlinks.set(table.nlinks, at);
-    joined.devs.set(table.devs, at);
-    joined.inos.set(table.inos, at);
-    if (labelled !== undefined && table.labels !== undefined) labelled.set(table.labels, at);
-    at += table.kinds.length;
-  }
-  return joined;
-}
-
 /**
- * The worker: each message is a batch of NUL-joined paths (paths never hold NUL, so a batch
- * crosses as one string copy), measured as it arrives; `null` asks for the table, whose buffers
- * are handed back without a copy.
+ * The worker: it measures the paths in workerData (NUL-joined, so the list crosses as one string
+ * copy) and hands the table's buffers back without a copy.
  */
 function workerSource(labeller: PathLabeller | undefined): string {
   return `
 const { parentPort, workerData } = require('node:worker_threads');
 const { lstatSync } = require('node:fs');
 const fillLstatTable = ${fillLstatTable.toString()};
-const concatLstatTables = ${concatLstatTables.toString()};
 const label = ${labeller === undefined ? 'undefined' : `(${labeller.create.toString()})()`};
-const batches = [];
-parentPort.on('message', (batch) => {
-  if (batch !== null) {
-    batches.push(fillLstatTable(lstatSync, workerData.root, batch.split('\\0'), label, workerData.labels));
-    return;
-  }
-  const table = concatLstatTables(batches);
-  const buffers = [table.kinds.buffer, table.sizes.buffer, table.nlinks.buffer, table.devs.buffer, table.inos.buffer];
-  if (table.labels !== undefined) buffers.push(table.labels.buffer);
-  parentPort.postMessage(table, buffers);
-  parentPort.close();
-});
+const table = fillLstatTable(lstatSync, workerData.root, workerData.paths.split('\\0'), label, workerData.labels);
+const buffers = [table.kinds.buffer, table.sizes.buffer, table.nlinks.buffer, table.devs.buffer, table.inos.buffer];
+if (table.labels !== undefined) buffers.push(table.labels.buffer);
+parentPort.postMessage(table, buffers);
 `;
 }
 
@@ -130,95 +101,41 @@ export function lstatTableSync(root: string, paths: readonly string[], labeller?
   return { ...fillLstatTable(lstatSync, root, paths, labeller?.create(), labeller?.labels), measuredBy: 'caller' };
 }
 
-/** Paths handed to a stream a few at a time, measured while the caller goes on. */
-export interface LstatStream {
-  /** Queues paths; their rows follow those of the paths added before them. */
-  add(paths: readonly string[]): void;
-  /** Resolves to the table of every path added, in the order added. */
-  finish(): Promise<LstatTable>;
-}
-
-/** Paths sent to the worker per message: few messages, yet the worker starts early. */
-const batchSize = 2048;
-
-/**
- * Starts a worker thread that lstats paths as they are added, so the calls run on another core
- * while the caller selects the next ones. Should the worker fail to start or die, the paths are
- * measured in the caller's thread at finish: slower, never wrong.
- */
-export function startLstatStream(root: string, labeller?: PathLabeller): LstatStream {
-  const added: string[] = [];
-  let sent = 0;
-  let worker: Worker | undefined;
-  let failed = false;
-  let result: Promise<LstatTable> | undefined;
-  try {
-    worker = new Worker(workerSource(labeller), { eval: true, workerData: { root, labels: labeller?.labels } });
-    // An idle worker must not keep the process alive should the caller never finish.
-    worker.unref();
-    // Without a listener a worker's error would be thrown in this thread; finish falls back instead.
-    worker.on('error', () => {
-      failed = true;
-    });
-  } catch {
-    failed = true;
-  }
-  const flush = (): void => {
-    if (worker === undefined || failed || sent === added.length) return;
-    worker.postMessage(added.slice(sent).join('\0'));
-    sent = added.length;
-  };
-  return {
-    add(paths) {
-      for (const path of paths) {
-        // A NUL would split one path in two on the way to the worker and shift every row after
-        // it; the readers refuse such paths, and should one get here the caller measures them all.
-        if (path.includes('\0')) failed = true;
-        added.push(path);
-      }
-      if (added.length - sent >= batchSize) flush();
-    },
-    finish() {
-      result ??= new Promise<LstatTable>((resolve) => {
-        let settled = false;
-        const fallBack = (): void => {
-          if (settled) return;
-          settled = true;
-          failed = true;
-          void worker?.terminate();
-          resolve(lstatTableSync(root, added, labeller));
-        };
-        if (worker === undefined || failed) {
-          fallBack();
-          return;
-        }
-        const running = worker;
-        running.once('message', (table: LstatTable) => {
-          if (settled) return;
-          settled = true;
-          resolve({ ...table, measuredBy: 'worker' });
-          void running.terminate();
-        });
-        running.once('error', fallBack);
-        running.once('exit', fallBack);
-        running.ref();
-        flush();
-        running.postMessage(null);
-      });
-      return result;
-    },
-  };
-}
-
 /**
  * Lstats `root + path` for every path, in a worker thread when the list is long enough for that
- * to pay; the caller's thread is free until it awaits the table.
+ * to pay; the caller's thread is free until it awaits the table. Should the worker fail to start
+ * or die, or a path hold a NUL (which would split it in two on the way and shift every row after
+ * it; the readers refuse such paths), the paths are measured in the caller's thread: slower,
+ * never wrong.
  */
 export function lstatTable(root: string, paths: readonly string[], labeller?: PathLabeller): Promise<LstatTable> {
-  if (paths.length < workerThreshold) return Promise.resolve(lstatTableSync(root, paths, labeller));
-  const stream = startLstatStream(root, labeller);
-  stream.add(paths);
-  return stream.finish();
+  if (paths.length < workerThreshold || paths.some((path) => path.includes('\0'))) return Promise.resolve(lstatTableSync(root, paths, labeller));
+  return new Promise<LstatTable>((resolve) => {
+    let settled = false;
+    let worker: Worker | undefined;
+    const fallBack = (): void => {
+      if (settled) return;
+      settled = true;
+      void worker?.terminate();
+      resolve(lstatTableSync(root, paths, labeller));
+    };
+    try {
+      worker = new Worker(workerSource(labeller), { eval: true, workerData: { root, paths: paths.join('\0'), labels: labeller?.labels } });
+    } catch {
+      fallBack();
+      return;
+    }
+    const running = worker;
+    running.once('message', (table: LstatTable) => {
+      if (settled) return;
+      settled = true;
+      resolve({ ...table, measuredBy: 'worker' });
+      void running.terminate();
+    });
+    // A listener also keeps a worker's error from being thrown in this thread.
+    running.once('error', fallBack);
+    running.once('exit', fallBack);
+  });
 }
 
 /** One row of a table, read as the stats the inspection expects: methods on the prototype, not three closures per row. */

@@ -5,7 +5,7 @@
 import { linkSync, lstatSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { lstatFactsAt, lstatKind, lstatTable, lstatTableSync, startLstatStream, type LstatTable } from '../../src/fs/lstat-table.ts';
+import { lstatFactsAt, lstatKind, lstatTable, lstatTableSync, type LstatTable } from '../../src/fs/lstat-table.ts';
 import { createTempDirectories } from '../helpers/small-env.ts';
 
 const temp = createTempDirectories();
@@ -72,24 +72,6 @@ describe('lstatTable', () => {
     expect(table.sizes[paths.indexOf('pkg/sub/file-96.py')]).toBe(96);
   });
 
-
-  it('streams batches of every size to a worker and keeps the rows in the order they were added', async () => {
-    const { root, paths } = makeTree(5000);
-    const stream = startLstatStream(root);
-    // One path, a batch past the flush size, a few, and the rest: rows must follow the adds.
-    const cuts = [0, 1, 2600, 2605, paths.length];
-    for (let index = 0; index + 1 < cuts.length; index++) stream.add(paths.slice(cuts[index], cuts[index + 1]));
-    const table = await stream.finish();
-    expect(table.measuredBy).toBe('worker');
-    expectRowsMatchLstat(table, root, paths);
-    expect(await stream.finish()).toBe(table);
-  });
-
-  it('finishes a stream nothing was added to with an empty table', async () => {
-    const table = await startLstatStream('/nonexistent/').finish();
-    expect(table.kinds).toHaveLength(0);
-  });
-
   it('labels every path beside its lstat, in the worker as in this thread', async () => {
     const { root, paths } = makeTree(5000);
     // Self-contained, as a labeller must be: the worker builds it from its source.
@@ -105,9 +87,7 @@ describe('lstatTable', () => {
   it('measures a list holding a NUL in the caller, rows in place, rather than let the path split in two', async () => {
     const { root, paths } = makeTree(5000);
     const hostile = [...paths.slice(0, 10), 'pkg/sub/file-1.py\0pkg/sub/file-2.py', ...paths.slice(10)];
-    const stream = startLstatStream(root);
-    stream.add(hostile);
-    const table = await stream.finish();
+    const table = await lstatTable(root, hostile);
     expect(table.measuredBy).toBe('caller');
     expect(table.kinds[10]).toBe(lstatKind.missing);
     expectRowsMatchLstat(table, root, hostile);
