@@ -54,7 +54,7 @@ export async function auditEnvironment(environment: Environment, options: AuditO
   const { files } = measurement;
   const inodes = new Map<string, string>();
   for (const file of files) if (file.inode !== undefined) inodes.set(file.path, file.inode);
-  const pricing = pricePresets(environment, selections, { inodes, lstatOf: measurement.lstatOf });
+  const pricing = pricePresets(environment, selections, { inodes, lstatOf: measurement.lstatOf, sharedOwners: listing.sharedOwners });
   const packages = describePackages(environment, files, measurement.missing);
   const audit: Audit = {
     schemaVersion: auditSchemaVersion,

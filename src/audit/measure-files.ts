@@ -35,6 +35,8 @@ export interface Listing {
   pathIndexes: Uint32Array;
   /** The prefix with a trailing separator, to which the paths are appended. */
   root: string;
+  /** Each path several packages list, to every package listing it, in package order. */
+  sharedOwners: Map<string, number[]>;
 }
 
 /** What measuring found: the files, and per package the listed paths that are gone. */
@@ -53,17 +55,26 @@ export function listPaths(environment: Environment): Listing {
   const rows = new Map<string, number>();
   const packageIndexes: number[] = [];
   const pathIndexes: number[] = [];
+  const sharedOwners = new Map<string, number[]>();
   environment.packages.forEach((pkg, packageIndex) => {
     const { paths } = pkg;
     for (let pathIndex = 0; pathIndex < paths.length; pathIndex++) {
       const path = paths[pathIndex] as string;
-      if (rows.has(path)) continue;
+      const row = rows.get(path);
+      if (row !== undefined) {
+        const first = packageIndexes[row] as number;
+        const owners = sharedOwners.get(path);
+        if (first === packageIndex) continue;
+        if (owners === undefined) sharedOwners.set(path, [first, packageIndex]);
+        else if (!owners.includes(packageIndex)) owners.push(packageIndex);
+        continue;
+      }
       rows.set(path, rows.size);
       packageIndexes.push(packageIndex);
       pathIndexes.push(pathIndex);
     }
   });
-  return { paths: [...rows.keys()], rows, packageIndexes: Uint32Array.from(packageIndexes), pathIndexes: Uint32Array.from(pathIndexes), root: withTrailingSeparator(environment.prefix) };
+  return { paths: [...rows.keys()], rows, packageIndexes: Uint32Array.from(packageIndexes), pathIndexes: Uint32Array.from(pathIndexes), root: withTrailingSeparator(environment.prefix), sharedOwners };
 }
 
 /** Classifies the listed paths beside their lstat calls, in the same worker. */

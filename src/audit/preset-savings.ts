@@ -42,9 +42,21 @@ export interface PresetSelectionOptions {
   cwd: string;
 }
 
+/** One priced selection with the paths its rules chose. */
+export interface SelectedPreset {
+  preset: string;
+  selection: ProfileSelection;
+  chosen: Selection;
+  /**
+   * For a preset derived from the widest one: the candidates selected anew rather than taken
+   * over. Every path it reaches is one the widest reached, and only these can lack an inspection.
+   */
+  fresh?: Candidate[];
+}
+
 /** Each priced selection with the paths its rules chose, before anything is looked at on disk. */
 export interface PresetSelections {
-  selected: Array<{ preset: string; selection: ProfileSelection; chosen: Selection }>;
+  selected: SelectedPreset[];
   /** `profile/rule` names of the unowned-scope rules left out, sorted. */
   unownedRulesLeftOut: string[];
 }
@@ -55,6 +67,8 @@ export interface PricingOptions {
   inodes?: ReadonlyMap<string, string>;
   /** The lstat of every file the audit measured, reused by the inspection. */
   lstatOf?: (path: string) => LstatFacts | undefined;
+  /** Every owner of each path several packages list, as the audit's listing found them. */
+  sharedOwners?: ReadonlyMap<string, readonly number[]>;
 }
 
 /** What one path came to after selection and inspection. */
@@ -75,29 +89,32 @@ export function selectPresets(environment: Environment, options: PresetSelection
   const widest = presets.reduce<(typeof presets)[number] | undefined>((best, item) => (best === undefined || item.rules.length > best.rules.length ? item : best), undefined);
   if (widest === undefined) return { selected: [], unownedRulesLeftOut: [] };
   const widestChosen = selectOwned(environment, widest.rules);
-  const chosenFor = (rules: CompiledRule[]): Selection =>
-    rules === widest.rules ? widestChosen : isOrderedSubset(rules, widest.rules) ? narrowSelection(environment, widestChosen, widest.rules, rules) : selectOwned(environment, rules);
-  return {
-    selected: presets.map(({ preset, selection, rules }) => ({ preset, selection, chosen: chosenFor(rules) })),
-    unownedRulesLeftOut: [...leftOut].sort(),
+  const select = ({ preset, selection, rules }: (typeof presets)[number]): SelectedPreset => {
+    if (rules === widest.rules) return { preset, selection, chosen: widestChosen };
+    if (!isOrderedSubset(rules, widest.rules)) return { preset, selection, chosen: selectOwned(environment, rules) };
+    return { preset, selection, ...narrowSelection(environment, widestChosen, widest.rules, rules) };
   };
+  return { selected: presets.map(select), unownedRulesLeftOut: [...leftOut].sort() };
 }
 
 /** Inspects the selected paths on disk and prices each selection. */
 export function pricePresets(environment: Environment, selections: PresetSelections, options: PricingOptions = {}): PresetPricing {
   const outcomes = new Map<string, Outcome>();
   const reached = new Set<string>();
-  // Widest first (the one with most candidates), so the narrower ones find theirs inspected.
-  const byWidth = [...selections.selected].sort((a, b) => b.chosen.candidates.length - a.chosen.candidates.length);
-  for (const { chosen } of byWidth) {
+  // Those selected in full first, so that the derived ones find all but their fresh candidates inspected.
+  const inFull = selections.selected.filter((item) => item.fresh === undefined);
+  for (const { chosen } of inFull) {
     inspectInto(
       environment,
       chosen.candidates.filter((candidate) => !outcomes.has(candidate.path)),
       outcomes,
-      options.lstatOf,
+      options,
     );
     for (const candidate of chosen.candidates) reached.add(candidate.path);
     for (const skip of chosen.skipped) reached.add(skip.path);
+  }
+  for (const { fresh } of selections.selected) {
+    if (fresh !== undefined) inspectInto(environment, fresh.filter((candidate) => !outcomes.has(candidate.path)), outcomes, options);
   }
   const presets = selections.selected.map(({ preset, selection, chosen }) => tallyPreset(preset, selection, chosen, outcomes, options.inodes));
   return { presets, reached, unownedRulesLeftOut: selections.unownedRulesLeftOut };
@@ -109,7 +126,7 @@ export function pricePresets(environment: Environment, selections: PresetSelecti
  * rule above the cap, and paths a keep passed over, can come out differently, so the planner's
  * selection runs again over just those.
  */
-function narrowSelection(environment: Environment, widest: Selection, widestRules: readonly CompiledRule[], rules: CompiledRule[]): Selection {
+function narrowSelection(environment: Environment, widest: Selection, widestRules: readonly CompiledRule[], rules: CompiledRule[]): { chosen: Selection; fresh: Candidate[] } {
   // The narrower rules are the widest ones minus those above its cap (or disabled), in the same
   // order: where the widest first match is one of them, it is the narrower first match too.
   const byKey = new Map(rules.map((compiled) => [ruleKey(compiled), compiled]));
@@ -127,17 +144,18 @@ function narrowSelection(environment: Environment, widest: Selection, widestRule
     if (skip.reason !== 'kept' && byName.has(`${skip.profile}/${skip.rule}`)) selection.skipped.push(skip);
     else again.add(skip.path);
   }
-  if (again.size === 0) return selection;
+  if (again.size === 0) return { chosen: selection, fresh: [] };
   const rerun = selectOwned(restrictEnvironment(environment, again), rules);
   selection.candidates.push(...rerun.candidates);
   selection.skipped.push(...rerun.skipped);
-  return selection;
+  return { chosen: selection, fresh: rerun.candidates };
 }
 
 /** Inspects candidates on disk with the planner's inspection and records each path's outcome. */
-function inspectInto(environment: Environment, candidates: Candidate[], outcomes: Map<string, Outcome>, lstatOf: ((path: string) => LstatFacts | undefined) | undefined): void {
+function inspectInto(environment: Environment, candidates: Candidate[], outcomes: Map<string, Outcome>, options: PricingOptions): void {
   if (candidates.length === 0) return;
-  const inspection = inspectCandidates(environment, candidates, lstatOf === undefined ? {} : { lstatOf });
+  const { lstatOf, sharedOwners } = options;
+  const inspection = inspectCandidates(environment, candidates, { ...(lstatOf === undefined ? {} : { lstatOf }), ...(sharedOwners === undefined ? {} : { sharedOwners }) });
   for (const entry of inspection.entries) outcomes.set(entry.path, { entry });
   for (const skip of inspection.skipped) outcomes.set(skip.path, { skip });
 }

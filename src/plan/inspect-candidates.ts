@@ -29,6 +29,11 @@ export interface InspectOptions {
    * instead of taking them again; a path without one is lstat-ed as usual.
    */
   lstatOf?: (path: string) => LstatFacts | undefined;
+  /**
+   * Every owner of each path that several packages list, as the caller found them already (the
+   * audit, listing every path); the records are then not scanned again for the candidates.
+   */
+  sharedOwners?: ReadonlyMap<string, readonly number[]>;
 }
 
 /** Turns candidates into plan entries or skips by looking at each one on disk. */
@@ -36,7 +41,7 @@ export function inspectCandidates(environment: Environment, candidates: Candidat
   const inspection: Inspection = { entries: [], skipped: [], uniqueBytes: 0, uniqueFiles: 0 };
   const seenInodes = new Set<string>();
   const linkedParent = createLinkedParentCheck(environment);
-  const owners = findOwners(environment.packages, new Set(candidates.map((candidate) => candidate.path)));
+  const owners: ReadonlyMap<string, readonly number[]> = options.sharedOwners ?? findOwners(environment.packages, new Set(candidates.map((candidate) => candidate.path)));
   const root = withTrailingSeparator(environment.prefix);
   for (const candidate of candidates) {
     const pkg = environment.packages[candidate.packageIndex];
