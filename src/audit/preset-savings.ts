@@ -162,16 +162,15 @@ function inspectInto(environment: Environment, candidates: Candidate[], outcomes
 
 /** Turns a preset's candidates into its savings, counting each file under the preset's own rule. */
 function tallyPreset(preset: string, selection: ProfileSelection, chosen: Selection, outcomes: ReadonlyMap<string, Outcome>, inodes: ReadonlyMap<string, string> | undefined): PresetSavings {
+  // Summed per compiled rule and per package name first, and into the rule and category tallies
+  // once at the end: a preset has tens of thousands of candidates, and only tens of rules.
   const byPackage = new Map<string, Tally>();
-  const byRule = new Map<string, Tally>();
-  const byCategory = new Map<string, Tally>();
+  const perRule = new Map<CompiledRule, Tally>();
   const seen = new Set<string>();
   let files = 0;
   let bytes = 0;
   let uniqueBytes = 0;
   let skipped = chosen.skipped.length;
-  // One name per rule, not one string built per candidate: a preset has tens of thousands.
-  const ruleNames = new Map<CompiledRule, string>();
   for (const candidate of chosen.candidates) {
     const outcome = outcomes.get(candidate.path);
     if (outcome === undefined || 'skip' in outcome) {
@@ -179,21 +178,38 @@ function tallyPreset(preset: string, selection: ProfileSelection, chosen: Select
       continue;
     }
     const { entry } = outcome;
-    const { rule, resolved } = candidate.compiled;
     files++;
     bytes += entry.bytes;
     addToTally(byPackage, entry.package, entry.bytes);
-    let ruleName = ruleNames.get(candidate.compiled);
-    if (ruleName === undefined) ruleNames.set(candidate.compiled, (ruleName = `${resolved.profile.name}/${rule.id}`));
-    addToTally(byRule, ruleName, entry.bytes);
-    addToTally(byCategory, rule.category, entry.bytes);
+    const ruleTally = perRule.get(candidate.compiled);
+    if (ruleTally === undefined) perRule.set(candidate.compiled, { key: '', files: 1, bytes: entry.bytes });
+    else {
+      ruleTally.files++;
+      ruleTally.bytes += entry.bytes;
+    }
     // Hardlinked copies free their bytes once, as the planner counts them.
     const inode = entry.kind === 'file' ? inodes?.get(entry.path) : undefined;
     if (inode !== undefined && seen.has(inode)) continue;
     if (inode !== undefined) seen.add(inode);
     uniqueBytes += entry.bytes;
   }
+  const byRule = new Map<string, Tally>();
+  const byCategory = new Map<string, Tally>();
+  for (const [{ rule, resolved }, sum] of perRule) {
+    addSums(byRule, `${resolved.profile.name}/${rule.id}`, sum);
+    addSums(byCategory, rule.category, sum);
+  }
   return { preset, maxRisk: selection.maxRisk, files, bytes, uniqueBytes, skipped, byPackage: orderTallies(byPackage), byRule: orderTallies(byRule), byCategory: orderTallies(byCategory) };
+}
+
+/** Adds one group's files and bytes to the tally of `key`. */
+function addSums(groups: Map<string, Tally>, key: string, sum: Tally): void {
+  const group = groups.get(key);
+  if (group === undefined) groups.set(key, { key, files: sum.files, bytes: sum.bytes });
+  else {
+    group.files += sum.files;
+    group.bytes += sum.bytes;
+  }
 }
 
 /** Names every unowned-scope rule as disabled, and notes those within the risk cap in `leftOut`. */

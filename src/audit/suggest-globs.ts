@@ -116,8 +116,12 @@ function withPlaceholders(path: string, python: PythonInfo | undefined): string 
   return path;
 }
 
+const globSyntax = /[*?[\]{}()!+@\\]/;
+const leadingPlaceholder = /^\{(?:site-packages|stdlib)\}(?=\/|$)/;
+
 /** Escapes glob syntax in a literal path segment; placeholders stay as they are. */
 function escapeGlob(text: string): string {
-  if (text === '{site-packages}' || text === '{stdlib}') return text;
+  // Most paths hold no glob syntax past a leading placeholder: they need no rewriting at all.
+  if (!globSyntax.test(text.slice(leadingPlaceholder.exec(text)?.[0].length ?? 0))) return text;
   return text.replace(/(^|\/)(\{site-packages\}|\{stdlib\})(?=\/|$)|[*?[\]{}()!+@\\]/g, (match, lead: string | undefined, placeholder: string | undefined) => (placeholder !== undefined ? `${lead ?? ''}${placeholder}` : `\\${match}`));
 }
