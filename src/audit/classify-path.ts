@@ -57,15 +57,16 @@ export const pathVerdicts: readonly PathVerdict[] = [...auditCategories, 'sniff'
 /** Returns the category the path alone tells, or `sniff` for a file in an executable folder. */
 export const classifyPath = createPathClassifier();
 
-/** Classifies first bytes: an ELF executable is a tool, anything else (a script) runs the env's code. */
-export function classifyFirstBytes(bytes: Uint8Array): AuditCategory {
-  return isElf(bytes) ? 'tools' : 'runtime';
+/**
+ * Builds the classifier of a file's first bytes: an ELF executable is a tool, anything else (a
+ * script) runs the env's code. Self-contained, so the lstat worker can build it from its source.
+ */
+export function createContentClassifier(): (head: Uint8Array) => AuditCategory {
+  return (head) => (head.length >= 4 && head[0] === 0x7f && head[1] === 0x45 && head[2] === 0x4c && head[3] === 0x46 ? 'tools' : 'runtime');
 }
 
-/** Tells whether bytes start with the ELF magic. */
-export function isElf(bytes: Uint8Array): boolean {
-  return bytes.length >= 4 && bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46;
-}
+/** Classifies first bytes: an ELF executable is a tool, anything else (a script) runs the env's code. */
+export const classifyFirstBytes = createContentClassifier();
 
 /** Reads the first four bytes of a file and classifies them; an unreadable file counts as runtime. */
 export function classifyByContent(absolutePath: string): AuditCategory {

@@ -5,7 +5,7 @@
 import type { Environment } from '../environment/types.ts';
 import { withTrailingSeparator } from '../environment/paths.ts';
 import { lookUpRows, lstatKind, type LstatFacts, type LstatTable, type PathLabeller } from '../fs/lstat-table.ts';
-import { classifyByContent, classifyPath, createPathClassifier, pathVerdicts } from './classify-path.ts';
+import { classifyByContent, classifyPath, createContentClassifier, createPathClassifier, pathVerdicts } from './classify-path.ts';
 import type { AuditCategory } from './types.ts';
 
 /** One file or symlink found on disk. */
@@ -77,8 +77,8 @@ export function listPaths(environment: Environment): Listing {
   return { paths: [...rows.keys()], rows, packageIndexes: Uint32Array.from(packageIndexes), pathIndexes: Uint32Array.from(pathIndexes), root: withTrailingSeparator(environment.prefix), sharedOwners };
 }
 
-/** Classifies the listed paths beside their lstat calls, in the same worker. */
-export const pathClassifier: PathLabeller = { create: createPathClassifier, labels: pathVerdicts };
+/** Classifies the listed paths beside their lstat calls, in the same worker, files in bin/ by their first bytes. */
+export const pathClassifier: PathLabeller = { create: createPathClassifier, labels: pathVerdicts, byContent: { ask: 'sniff', create: createContentClassifier } };
 
 /** Turns the listing and its lstat table (labelled by pathClassifier, or not) into measured, classified files. */
 export function measureFiles(environment: Environment, listing: Listing, table: LstatTable): Measurement {

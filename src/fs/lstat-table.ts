@@ -5,7 +5,7 @@
  * system calls. Large lists are measured in a worker thread, so the calls run on the second core
  * while the caller goes on with work that needs no file sizes (selecting the presets' paths).
  */
-import { lstatSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 
 /** Kinds of a row: the path is missing (or unreadable), a regular file, a symlink, a directory, or something else. */
@@ -42,8 +42,27 @@ export interface LstatFacts {
  */
 export interface PathLabeller {
   create: () => (path: string) => string;
-  /** Every label `create`'s function returns; at most 255. */
+  /** Every label `create`'s function (and `byContent`'s) returns; at most 255. */
   labels: readonly string[];
+  /**
+   * Labels a regular file again from its first four bytes when its path alone got the label
+   * `ask` (a file in bin/: an ELF tool or a script?), so those reads leave the caller's thread
+   * too. `create` is self-contained, like the labeller's own.
+   */
+  byContent?: { ask: string; create: () => (head: Uint8Array) => string };
+}
+
+/** What fillLstatTable calls of node:fs. */
+type FileSystem = Pick<typeof import('node:fs'), 'lstatSync' | 'openSync' | 'readSync' | 'closeSync'>;
+
+const fileSystem: FileSystem = { lstatSync, openSync, readSync, closeSync };
+
+/** A labeller's functions, built where the table is filled. */
+interface BuiltLabeller {
+  label: (path: string) => string;
+  labels: readonly string[];
+  ask?: string;
+  byContent?: (head: Uint8Array) => string;
 }
 
 /** Below this many paths a worker's start-up (~20 ms) costs more than it overlaps. */
@@ -54,23 +73,38 @@ const workerThreshold = 4096;
  * worker runs this very function from its source text, so it may use only its arguments and
  * globals (the kind numbers are written out for that reason).
  */
-function fillLstatTable(lstat: typeof lstatSync, root: string, paths: readonly string[], label?: (path: string) => string, labels?: readonly string[]): LstatTable {
+function fillLstatTable(fs: FileSystem, root: string, paths: readonly string[], labeller?: BuiltLabeller): LstatTable {
   const count = paths.length;
   const table: LstatTable = { kinds: new Uint8Array(count), sizes: new Float64Array(count), nlinks: new Float64Array(count), devs: new Float64Array(count), inos: new Float64Array(count) };
-  const labelled = label === undefined || labels === undefined ? undefined : new Uint8Array(count);
+  const labelled = labeller === undefined ? undefined : new Uint8Array(count);
   if (labelled !== undefined) table.labels = labelled;
+  const ask = labeller?.ask === undefined ? -1 : labeller.labels.indexOf(labeller.ask);
+  const head = new Uint8Array(4);
   for (let row = 0; row < count; row++) {
     const path = paths[row] as string;
-    if (labelled !== undefined) labelled[row] = (labels as readonly string[]).indexOf((label as (path: string) => string)(path));
+    if (labeller !== undefined && labelled !== undefined) labelled[row] = labeller.labels.indexOf(labeller.label(path));
     let stats;
     try {
-      stats = lstat(root + path, { throwIfNoEntry: false });
+      stats = fs.lstatSync(root + path, { throwIfNoEntry: false });
     } catch {
       // ENOTDIR, EACCES, ELOOP: the caller treats a path it cannot stat as missing.
       stats = undefined;
     }
     if (stats === undefined) continue;
     table.kinds[row] = stats.isFile() ? 1 : stats.isSymbolicLink() ? 2 : stats.isDirectory() ? 3 : 4;
+    if (labelled !== undefined && labelled[row] === ask && table.kinds[row] === 1 && labeller?.byContent !== undefined) {
+      let read = 0;
+      let fd;
+      try {
+        fd = fs.openSync(root + path, 'r');
+        read = fs.readSync(fd, head, 0, 4, 0);
+      } catch {
+        // Unreadable: judged on no bytes at all.
+      } finally {
+        if (fd !== undefined) fs.closeSync(fd);
+      }
+      labelled[row] = labeller.labels.indexOf(labeller.byContent(head.subarray(0, read)));
+    }
     table.sizes[row] = stats.size;
     table.nlinks[row] = stats.nlink;
     table.devs[row] = stats.dev;
@@ -79,17 +113,24 @@ function fillLstatTable(lstat: typeof lstatSync, root: string, paths: readonly s
   return table;
 }
 
+/** Builds a labeller's functions: called in the thread that fills the table, from source text in a worker. */
+function buildLabeller(labeller: PathLabeller): BuiltLabeller {
+  return { label: labeller.create(), labels: labeller.labels, ...(labeller.byContent === undefined ? {} : { ask: labeller.byContent.ask, byContent: labeller.byContent.create() }) };
+}
+
 /**
  * The worker: it measures the paths in workerData (NUL-joined, so the list crosses as one string
  * copy) and hands the table's buffers back without a copy.
  */
 function workerSource(labeller: PathLabeller | undefined): string {
+  const built =
+    labeller === undefined
+      ? 'undefined'
+      : `{ label: (${labeller.create.toString()})(), labels: workerData.labels${labeller.byContent === undefined ? '' : `, ask: ${JSON.stringify(labeller.byContent.ask)}, byContent: (${labeller.byContent.create.toString()})()`} }`;
   return `
 const { parentPort, workerData } = require('node:worker_threads');
-const { lstatSync } = require('node:fs');
 const fillLstatTable = ${fillLstatTable.toString()};
-const label = ${labeller === undefined ? 'undefined' : `(${labeller.create.toString()})()`};
-const table = fillLstatTable(lstatSync, workerData.root, workerData.paths.split('\\0'), label, workerData.labels);
+const table = fillLstatTable(require('node:fs'), workerData.root, workerData.paths.split('\\0'), ${built});
 const buffers = [table.kinds.buffer, table.sizes.buffer, table.nlinks.buffer, table.devs.buffer, table.inos.buffer];
 if (table.labels !== undefined) buffers.push(table.labels.buffer);
 parentPort.postMessage(table, buffers);
@@ -98,7 +139,7 @@ parentPort.postMessage(table, buffers);
 
 /** Lstats `root + path` for every path in this thread. */
 export function lstatTableSync(root: string, paths: readonly string[], labeller?: PathLabeller): LstatTable {
-  return { ...fillLstatTable(lstatSync, root, paths, labeller?.create(), labeller?.labels), measuredBy: 'caller' };
+  return { ...fillLstatTable(fileSystem, root, paths, labeller === undefined ? undefined : buildLabeller(labeller)), measuredBy: 'caller' };
 }
 
 /**

@@ -84,6 +84,30 @@ describe('lstatTable', () => {
     expect(new Set(expected)).toEqual(new Set([0, 1, 2]));
   });
 
+  it('labels the files it is asked about again from their first bytes, in the worker as in this thread', async () => {
+    const { root, paths } = makeTree(5000);
+    mkdirSync(join(root, 'bin'));
+    writeFileSync(join(root, 'bin/tool'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1]));
+    writeFileSync(join(root, 'bin/script'), '#!/bin/sh\n');
+    writeFileSync(join(root, 'bin/empty'), '');
+    symlinkSync('tool', join(root, 'bin/link-to-tool'));
+    const asked = ['bin/tool', 'bin/script', 'bin/empty', 'bin/link-to-tool', 'bin/gone'];
+    const all = [...paths, ...asked];
+    // Only regular files are read: a link keeps its path's label, as does a missing path.
+    const labeller = {
+      create: () => (path: string) => (path.startsWith('bin/') ? 'ask' : 'plain'),
+      labels: ['plain', 'ask', 'elf', 'text'],
+      byContent: { ask: 'ask', create: () => (head: Uint8Array) => (head.length === 4 && head[0] === 0x7f && head[1] === 0x45 ? 'elf' : 'text') },
+    };
+    const expected = ['elf', 'text', 'text', 'ask', 'ask'];
+    const inWorker = await lstatTable(root, all, labeller);
+    expect(inWorker.measuredBy).toBe('worker');
+    const labelsOf = (table: LstatTable): string[] => asked.map((path) => labeller.labels[table.labels?.[all.indexOf(path)] ?? -1] as string);
+    expect(labelsOf(inWorker)).toEqual(expected);
+    expect(labelsOf(lstatTableSync(root, all, labeller))).toEqual(expected);
+    expect(inWorker.labels?.[0]).toBe(0);
+  });
+
   it('measures a list holding a NUL in the caller, rows in place, rather than let the path split in two', async () => {
     const { root, paths } = makeTree(5000);
     const hostile = [...paths.slice(0, 10), 'pkg/sub/file-1.py\0pkg/sub/file-2.py', ...paths.slice(10)];
