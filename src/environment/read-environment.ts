@@ -18,9 +18,9 @@ export interface ReadOptions {
   /** Read even though a run's journal is there: the caller is that run. */
   withinRun?: boolean;
   /**
-   * Keep every package's parsed paths_data once read. A plan visits each package once and keeps
-   * only the current one (memory stays flat at 300,000 paths); the audit visits them all several
-   * times and would parse each again.
+   * Keep what each package's paths_data says of its files once read. A plan visits each package
+   * once and keeps only the current one's (memory stays flat at 300,000 paths); the audit visits
+   * them all several times and would parse each again.
    */
   keepParsed?: boolean;
 }

@@ -45,7 +45,7 @@ export function parseCondaRecord(
   recordPath: string,
   onLateProblem: (problem: RecordProblem) => void = () => {},
   reread?: () => Buffer,
-  /** Keep each package's parsed paths_data once read: for callers that visit packages many times. */
+  /** Keep what paths_data says of each file once a package's is read: for callers that visit packages many times. */
   keepParsed = false,
 ): ParsedRecord | RecordProblem {
   const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
@@ -181,7 +181,8 @@ function lazyPathsData(cutOf: (() => Buffer | undefined) | undefined, parsed: ((
  * so keeping each index for the life of the environment held every parsed entry of every package
  * with a candidate at once (~150 MB at 300,000 paths); one at a time, each is freed as the next
  * package is reached. A package visited again is parsed again, which nothing in a plan does;
- * the audit, which visits every package several times, asks to keep them (keepParsed).
+ * the audit, which visits every package several times, asks each package to keep its files
+ * once read (keepParsed).
  */
 let recent: { owner: PathsDataAccess; byPath: Map<string, RawPathEntry> } | undefined;
 
@@ -195,10 +196,8 @@ function buildParsedRecord(record: Record<string, unknown>, writer: RecordWriter
   const unsafePaths = listed.filter(isUnsafeRelativePath);
   const paths = unsafePaths.length === 0 ? listed : listed.filter((path) => !isUnsafeRelativePath(path));
   let files: PackageFile[] | undefined;
-  // The whole paths_data, parsed (and so checked) once per visit: what `files` is built from.
-  let kept: Map<string, RawPathEntry> | undefined;
   const indexedEntry = (path: string): RawPathEntry | undefined => {
-    const byPath = keepParsed ? (kept ??= indexEntries(pathsData.all())) : recentIndex(pathsData);
+    const byPath = recentIndex(pathsData);
     return byPath.get(path) ?? byPath.get(untranslatedNoarchPath(path));
   };
   const pkg: Package = {
@@ -216,10 +215,14 @@ function buildParsedRecord(record: Record<string, unknown>, writer: RecordWriter
     },
     fileAt(index) {
       if (files !== undefined) return files[index] as PackageFile;
+      // A reader that visits packages many times (the audit) keeps what paths_data says of each
+      // path, once parsed, and lets the parsed entries go: an entry with its own copy of the path
+      // and two hashes weighs twice its file, and every object kept is copied by each young-
+      // generation collection that finds it alive.
+      if (keepParsed) return pkg.files[index] as PackageFile;
       const path = paths[index] as string;
-      // One candidate of a large package should not cost parsing all of its paths_data; a reader
-      // that keeps parsed records (the audit) parses each package once and looks up from there.
-      const entry = keepParsed ? indexedEntry(path) : (pathsData.entryOf(path) ?? pathsData.entryOf(untranslatedNoarchPath(path)) ?? indexedEntry(path));
+      // One candidate of a large package should not cost parsing all of its paths_data.
+      const entry = pathsData.entryOf(path) ?? pathsData.entryOf(untranslatedNoarchPath(path)) ?? indexedEntry(path);
       return toPackageFile(path, entry, writer);
     },
   };
