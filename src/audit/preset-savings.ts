@@ -71,8 +71,8 @@ export interface PricingOptions {
   sharedOwners?: ReadonlyMap<string, readonly number[]>;
 }
 
-/** What one path came to after selection and inspection. */
-type Outcome = { entry: PlanEntry } | { skip: PlanSkip };
+/** What one path came to after selection and inspection: removed, or passed over with a reason. */
+type Outcome = PlanEntry | PlanSkip;
 
 /**
  * Selects each preset's paths over the already-read environment: records only, so it can run
@@ -129,14 +129,15 @@ export function pricePresets(environment: Environment, selections: PresetSelecti
 function narrowSelection(environment: Environment, widest: Selection, widestRules: readonly CompiledRule[], rules: CompiledRule[]): { chosen: Selection; fresh: Candidate[] } {
   // The narrower rules are the widest ones minus those above its cap (or disabled), in the same
   // order: where the widest first match is one of them, it is the narrower first match too.
-  const byKey = new Map(rules.map((compiled) => [ruleKey(compiled), compiled]));
-  const counterpart = new Map<CompiledRule, CompiledRule | undefined>(widestRules.map((compiled) => [compiled, byKey.get(ruleKey(compiled))]));
+  const keys = new Set(rules.map(ruleKey));
+  const shared = new Set(widestRules.filter((compiled) => keys.has(ruleKey(compiled))));
   const byName = new Set(rules.map((compiled) => `${compiled.resolved.profile.name}/${compiled.rule.id}`));
   const again = new Set<string>();
   const selection: Selection = { candidates: [], skipped: [] };
   for (const candidate of widest.candidates) {
-    const compiled = counterpart.get(candidate.compiled);
-    if (compiled !== undefined) selection.candidates.push(compiled === candidate.compiled ? candidate : { ...candidate, compiled });
+    // The narrower preset has the same rule of the same profile bytes, so the widest's candidate
+    // stands for its own as it is: a tally names a rule by its profile and id.
+    if (shared.has(candidate.compiled)) selection.candidates.push(candidate);
     else again.add(candidate.path);
   }
   for (const skip of widest.skipped) {
@@ -156,8 +157,8 @@ function inspectInto(environment: Environment, candidates: Candidate[], outcomes
   if (candidates.length === 0) return;
   const { lstatOf, sharedOwners } = options;
   const inspection = inspectCandidates(environment, candidates, { ...(lstatOf === undefined ? {} : { lstatOf }), ...(sharedOwners === undefined ? {} : { sharedOwners }) });
-  for (const entry of inspection.entries) outcomes.set(entry.path, { entry });
-  for (const skip of inspection.skipped) outcomes.set(skip.path, { skip });
+  for (const entry of inspection.entries) outcomes.set(entry.path, entry);
+  for (const skip of inspection.skipped) outcomes.set(skip.path, skip);
 }
 
 /** Turns a preset's candidates into its savings, counting each file under the preset's own rule. */
@@ -172,12 +173,11 @@ function tallyPreset(preset: string, selection: ProfileSelection, chosen: Select
   let uniqueBytes = 0;
   let skipped = chosen.skipped.length;
   for (const candidate of chosen.candidates) {
-    const outcome = outcomes.get(candidate.path);
-    if (outcome === undefined || 'skip' in outcome) {
+    const entry = outcomes.get(candidate.path);
+    if (entry === undefined || 'reason' in entry) {
       skipped++;
       continue;
     }
-    const { entry } = outcome;
     files++;
     bytes += entry.bytes;
     addToTally(byPackage, entry.package, entry.bytes);
