@@ -83,7 +83,11 @@ export function collectDockerHints(input: HintInput): AuditHint[] {
 /** Finds editable-install markers among the listed files and in site-packages itself (pip leaves them unlisted). */
 function findEditableInstalls(environment: Environment, files: readonly MeasuredFile[]): string[] {
   const found = new Set<string>();
-  for (const file of files) if (editableMarker.test(file.path.slice(file.path.lastIndexOf('/') + 1))) found.add(file.path);
+  for (const file of files) {
+    // Most paths are neither: told by a cheap look before the name is cut out and matched.
+    if (!file.path.endsWith('.egg-link') && !file.path.includes('__editable__')) continue;
+    if (editableMarker.test(file.path.slice(file.path.lastIndexOf('/') + 1))) found.add(file.path);
+  }
   const sitePackages = environment.python?.sitePackages;
   if (sitePackages !== undefined) {
     let names: string[] = [];
