@@ -63,8 +63,8 @@ export function listPaths(environment: Environment): Listing {
       const row = rows.get(path);
       if (row !== undefined) {
         const first = packageIndexes[row] as number;
-        const owners = sharedOwners.get(path);
         if (first === packageIndex) continue;
+        const owners = sharedOwners.get(path);
         if (owners === undefined) sharedOwners.set(path, [first, packageIndex]);
         else if (!owners.includes(packageIndex)) owners.push(packageIndex);
         continue;

@@ -101,7 +101,8 @@ export function selectPresets(environment: Environment, options: PresetSelection
 export function pricePresets(environment: Environment, selections: PresetSelections, options: PricingOptions = {}): PresetPricing {
   const outcomes = new Map<string, Outcome>();
   const reached = new Set<string>();
-  // Those selected in full first, so that the derived ones find all but their fresh candidates inspected.
+  // Those selected in full first, so that the derived ones find all but their fresh candidates
+  // inspected; every path a derived one reaches is among the paths these reached.
   const inFull = selections.selected.filter((item) => item.fresh === undefined);
   for (const { chosen } of inFull) {
     inspectInto(
@@ -166,7 +167,7 @@ function tallyPreset(preset: string, selection: ProfileSelection, chosen: Select
   // Summed per compiled rule and per package name first, and into the rule and category tallies
   // once at the end: a preset has tens of thousands of candidates, and only tens of rules.
   const byPackage = new Map<string, Tally>();
-  const perRule = new Map<CompiledRule, Tally>();
+  const perRule = new Map<CompiledRule, Sums>();
   const seen = new Set<string>();
   let files = 0;
   let bytes = 0;
@@ -182,7 +183,7 @@ function tallyPreset(preset: string, selection: ProfileSelection, chosen: Select
     bytes += entry.bytes;
     addToTally(byPackage, entry.package, entry.bytes);
     const ruleTally = perRule.get(candidate.compiled);
-    if (ruleTally === undefined) perRule.set(candidate.compiled, { key: '', files: 1, bytes: entry.bytes });
+    if (ruleTally === undefined) perRule.set(candidate.compiled, { files: 1, bytes: entry.bytes });
     else {
       ruleTally.files++;
       ruleTally.bytes += entry.bytes;
@@ -202,8 +203,14 @@ function tallyPreset(preset: string, selection: ProfileSelection, chosen: Select
   return { preset, maxRisk: selection.maxRisk, files, bytes, uniqueBytes, skipped, byPackage: orderTallies(byPackage), byRule: orderTallies(byRule), byCategory: orderTallies(byCategory) };
 }
 
+/** Files and bytes summed under a key that is not a name yet. */
+interface Sums {
+  files: number;
+  bytes: number;
+}
+
 /** Adds one group's files and bytes to the tally of `key`. */
-function addSums(groups: Map<string, Tally>, key: string, sum: Tally): void {
+function addSums(groups: Map<string, Tally>, key: string, sum: Sums): void {
   const group = groups.get(key);
   if (group === undefined) groups.set(key, { key, files: sum.files, bytes: sum.bytes });
   else {
